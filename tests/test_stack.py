@@ -1,0 +1,103 @@
+"""The stack's life cycle on a fresh state directory and its own ports (the shared test stack is not touched)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+
+import pytest
+
+from letta_nb import LettaNbError
+from letta_nb.config import OFFLINE_EMBEDDING_HANDLE, OFFLINE_LLM_HANDLE, StackConfig
+from letta_nb.doctor import run_checks
+from letta_nb.stack import Stack, _group_alive, _pid_alive, _port_in_use
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def fresh(tmp_path_factory):
+    cfg = StackConfig(home=tmp_path_factory.mktemp("letta-nb-home"), letta_port=_free_port(),
+                      model_port=_free_port(), redis_port=_free_port())
+    stack = Stack(cfg)
+    yield stack
+    stack.down(say=lambda _: None)
+
+
+def _env(stack: Stack) -> dict:
+    return {**os.environ, "LETTA_NB_HOME": str(stack.cfg.home), "LETTA_NB_PORT": str(stack.cfg.letta_port),
+            "LETTA_NB_MODEL_PORT": str(stack.cfg.model_port), "LETTA_NB_REDIS_PORT": str(stack.cfg.redis_port)}
+
+
+def _pids(stack: Stack) -> dict:
+    return {s.name: s.pid for s in stack.status()}
+
+
+def test_up_from_a_fresh_state_directory(fresh):
+    said = []
+    assert fresh.up(say=said.append) == fresh.cfg.base_url
+    assert fresh.healthy()
+    assert {s.name: s.state for s in fresh.status()} == {n: "running" for n in ("postgres", "redis", "offline", "letta")}
+    assert (fresh.cfg.pgdata / ".letta-nb-schema").exists()
+    assert any("Letta is up at" in line for line in said)
+
+
+def test_up_twice_is_harmless(fresh):
+    before = _pids(fresh)
+    said = []
+    fresh.up(say=said.append)
+    assert _pids(fresh) == before
+    assert said == [f"The local Letta stack is already running at {fresh.cfg.base_url}"]
+
+
+def test_cli_status_and_doctor(fresh):
+    status = subprocess.run([sys.executable, "-m", "letta_nb.cli", "status"], env=_env(fresh), capture_output=True, text=True)
+    assert status.returncode == 0, status.stderr
+    assert f"letta    :{fresh.cfg.letta_port}" in status.stdout
+    doctor = subprocess.run([sys.executable, "-m", "letta_nb.cli", "doctor"], env=_env(fresh), capture_output=True, text=True)
+    assert doctor.returncode == 0, doctor.stdout
+    assert OFFLINE_LLM_HANDLE in doctor.stdout and OFFLINE_EMBEDDING_HANDLE in doctor.stdout
+
+
+def test_port_in_use_is_reported(fresh, tmp_path):
+    other = Stack(StackConfig(home=tmp_path / "other", letta_port=fresh.cfg.letta_port,
+                              model_port=_free_port(), redis_port=_free_port()))
+    with pytest.raises(LettaNbError) as raised:
+        other.up(say=lambda _: None)
+    assert f"Port {fresh.cfg.letta_port}" in str(raised.value) and "LETTA_NB_PORT" in str(raised.value)
+    assert not (tmp_path / "other" / "server-venv").exists(), "a refused start must not install anything"
+
+
+def test_a_crashed_service_is_reported_and_restarted(fresh):
+    pid = _pids(fresh)["offline"]
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    assert {s.name: s.state for s in fresh.status()}["offline"] == "crashed"
+    assert any(c.status == "fail" and c.name == "service offline" for c in run_checks(fresh))
+    fresh.up(say=lambda _: None)
+    assert {s.name: s.state for s in fresh.status()}["offline"] == "running"
+
+
+def test_down_stops_everything_and_keeps_data(fresh):
+    from letta_client import Letta
+
+    client = Letta(base_url=fresh.cfg.base_url)
+    agent = client.agents.create(name="survivor", model=OFFLINE_LLM_HANDLE, embedding=OFFLINE_EMBEDDING_HANDLE,
+                                 memory_blocks=[{"label": "human", "value": "kept across restarts"}])
+    pids = _pids(fresh)
+    assert sorted(fresh.down(say=lambda _: None)) == ["letta", "offline", "postgres", "redis"]
+    for name, pid in pids.items():
+        assert not _pid_alive(pid), f"{name} (pid {pid}) is still running"
+        assert not _group_alive(pid), f"a child of {name} is still running"
+    for port in (fresh.cfg.letta_port, fresh.cfg.model_port, fresh.cfg.redis_port):
+        assert not _port_in_use(port)
+    assert fresh.down(say=lambda _: None) == []
+    fresh.up(say=lambda _: None)
+    assert client.agents.blocks.retrieve("human", agent_id=agent.id).value == "kept across restarts"
