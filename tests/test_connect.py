@@ -13,7 +13,7 @@ import letta_nb
 from letta_nb import LettaNbError
 from letta_nb.config import OFFLINE_EMBEDDING_HANDLE, OFFLINE_LLM_HANDLE
 
-SETTINGS = ("LETTA_BASE_URL", "LETTA_API_KEY", "LETTA_NB_MODEL", "LETTA_NB_EMBEDDING", "LETTA_NB_PORT")
+SETTINGS = ("LETTA_BASE_URL", "LETTA_API_KEY", "LETTA_NB_MODEL", "LETTA_NB_EMBEDDING")
 
 
 @pytest.fixture(autouse=True)

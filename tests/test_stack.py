@@ -7,6 +7,7 @@ import signal
 import socket
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -101,3 +102,44 @@ def test_down_stops_everything_and_keeps_data(fresh):
     assert fresh.down(say=lambda _: None) == []
     fresh.up(say=lambda _: None)
     assert client.agents.blocks.retrieve("human", agent_id=agent.id).value == "kept across restarts"
+
+
+def test_provider_keys_pass_through_and_offline_fills_in(monkeypatch, tmp_path):
+    stack = Stack(StackConfig(tmp_path, 1, 2, 3))
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-test")
+    monkeypatch.setenv("LETTA_API_KEY", "must-not-reach-the-server")
+    env = stack._server_env("postgresql://x", redis=False)
+    assert env["ANTHROPIC_API_KEY"] == "sk-ant-test"
+    assert env["OPENAI_API_BASE"].endswith(":2/embeddings-only/v1") and env["VLLM_API_BASE"] == "http://127.0.0.1:2/v1"
+    assert "LETTA_API_KEY" not in env and "LETTA_REDIS_HOST" not in env
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-real")
+    env = stack._server_env("postgresql://x", redis=True)
+    assert env["OPENAI_API_KEY"] == "sk-real" and "OPENAI_API_BASE" not in env
+    assert env["LETTA_REDIS_PORT"] == "3"
+
+
+def test_lab_serves_jupyterlab_on_the_notebooks(fresh):
+    import time
+
+    import httpx
+
+    fresh.up(say=lambda _: None)
+    port = _free_port()
+    lab = subprocess.Popen([sys.executable, "-m", "letta_nb.cli", "lab", "--no-browser", "--port", str(port)],
+                           env=_env(fresh), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                           cwd=Path(__file__).resolve().parent.parent)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/lab", timeout=2).status_code in (200, 302):
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("JupyterLab did not answer within 60 s")
+    finally:
+        lab.terminate()
+        output = lab.communicate(timeout=30)[0]
+    assert "Opening JupyterLab on" in output and "notebooks" in output
