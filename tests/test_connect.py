@@ -18,9 +18,11 @@ SETTINGS = ("LETTA_BASE_URL", "LETTA_API_KEY", "LETTA_NB_MODEL", "LETTA_NB_EMBED
 
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch, tmp_path):
-    # delenv records each variable's state, so whatever a test or a .env sets is undone afterwards.
+    # setenv first so that monkeypatch records the variable even when it was unset: whatever a test or a
+    # .env then sets is undone afterwards (delenv alone records nothing for an unset variable).
     for name in SETTINGS:
-        monkeypatch.delenv(name, raising=False)
+        monkeypatch.setenv(name, "")
+        monkeypatch.delenv(name)
     monkeypatch.chdir(tmp_path)  # no stray .env from the checkout
 
 
