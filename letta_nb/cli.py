@@ -39,6 +39,9 @@ def _lab(stack: Stack, args: argparse.Namespace) -> int:
     argv = ["jupyter", "lab", f"--notebook-dir={notebooks}", f"--ServerApp.ip={args.ip}", f"--ServerApp.port={args.port}"]
     if args.no_browser:
         argv.append("--no-browser")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        # Containers (Binder, CI, Docker) often run as root, and Jupyter refuses to start there without this.
+        argv.append("--allow-root")
     print(f"Opening JupyterLab on {notebooks} (the stack keeps running after you close it; `letta-nb down` stops it).")
     sys.stdout.flush()
     os.execvp(argv[0], argv + args.jupyter_args)

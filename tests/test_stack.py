@@ -132,6 +132,8 @@ def test_lab_serves_jupyterlab_on_the_notebooks(fresh):
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
+            if lab.poll() is not None:
+                pytest.fail(f"letta-nb lab exited with {lab.returncode}:\n{lab.stdout.read()}")
             try:
                 if httpx.get(f"http://127.0.0.1:{port}/lab", timeout=2).status_code in (200, 302):
                     break
