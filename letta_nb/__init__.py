@@ -4,7 +4,18 @@ from .agents import delete_agents, fresh_agent
 from .config import OFFLINE_EMBEDDING_HANDLE, OFFLINE_LLM_HANDLE
 from .connect import DefaultModels, connect, default_models, target
 from .errors import LettaNbError, explain
+from .display import disable, enable, memory_diff, render, show, to_frame
 
 __all__ = ["connect", "fresh_agent", "delete_agents", "default_models", "target", "DefaultModels", "LettaNbError", "explain",
            "OFFLINE_LLM_HANDLE", "OFFLINE_EMBEDDING_HANDLE"]
+__all__ += ["show", "render", "enable", "disable", "to_frame", "memory_diff"]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str):
+    """``letta_nb.workshop`` on first use, so that importing letta_nb (and the CLI) does not load ipywidgets."""
+    if name == "workshop":
+        import importlib
+
+        return importlib.import_module(f"{__name__}.workshop")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
