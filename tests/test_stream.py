@@ -1,0 +1,129 @@
+"""Streams against the real server: assembly, text rendering, errors, and resuming a background run after a real
+connection drop (a loopback TCP proxy cuts the first connection mid-stream)."""
+
+from __future__ import annotations
+
+import socket
+import threading
+
+import pytest
+from letta_client import Letta
+
+from letta_nb import LettaNbError
+from letta_nb.stream import collect, render_stream, stream
+
+
+class CuttingProxy:
+    """Forwards 127.0.0.1:port to the Letta server; closes the first connection after ``cut_after`` bytes from it."""
+
+    def __init__(self, upstream_port: int, cut_after: int) -> None:
+        self.upstream_port, self.cut_after = upstream_port, cut_after
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.connections = 0
+        self.cut = False
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            self.connections += 1
+            upstream = socket.create_connection(("127.0.0.1", self.upstream_port))
+            limit = self.cut_after if self.connections == 1 else None
+            threading.Thread(target=self._pump, args=(client, upstream, None), daemon=True).start()
+            threading.Thread(target=self._pump, args=(upstream, client, limit), daemon=True).start()
+
+    def _pump(self, source: socket.socket, target: socket.socket, limit: int | None) -> None:
+        sent = 0
+        try:
+            while data := source.recv(256):
+                if limit is not None and sent + len(data) > limit:
+                    self.cut = True
+                    break
+                target.sendall(data)
+                sent += len(data)
+        except OSError:
+            pass
+        for s in (source, target):
+            try:
+                s.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            s.close()
+
+    def close(self) -> None:
+        self.listener.close()
+
+
+def _send(client, agent, text, **options):
+    return client.agents.messages.create(agent_id=agent.id, messages=[{"role": "user", "content": text}],
+                                         streaming=True, stream_tokens=True, **options)
+
+
+def test_assembler_merges_tokens_and_tool_arguments(client, make_agent):
+    agent = make_agent()
+    transcript = collect(_send(client, agent, "remember that I like green tea", include_pings=True))
+    types = [m.message_type for m in transcript.messages]
+    assert types == ["tool_call_message", "tool_return_message", "assistant_message"]
+    call = transcript.messages[0].tool_call
+    assert call.name == "memory_insert" and call.arguments == '{"label": "human", "new_string": "I like green tea"}'
+    assert transcript.text == "I saved that to my human memory."
+    assert transcript.stop_reason.stop_reason == "end_turn" and transcript.usage.step_count == 2
+    assert transcript.chunks > len(transcript.messages) + 2, "token streaming should have sent many chunks"
+
+
+def test_text_rendering_outside_jupyter(client, make_agent):
+    agent = make_agent()
+    out: list[str] = []
+    transcript = render_stream(_send(client, agent, "remember that I like green tea"), live=False, write=out.append)
+    printed = "".join(out)
+    assert printed.startswith('tool call: memory_insert({"label": "human", "new_string": "I like green tea"})\n')
+    assert "tool return: [success]" in printed
+    assert "assistant: I saved that to my human memory.\n" in printed
+    assert len(out) > 10, "text should be written piece by piece, not at the end"
+    assert transcript.text == "I saved that to my human memory."
+
+
+def test_stream_helper_for_agents_and_conversations(client, make_agent, capsys):
+    agent = make_agent()
+    assert stream(client, agent.id, "hello there").text == "You said: hello there"
+    conversation = client.conversations.create(agent_id=agent.id)
+    assert stream(client, agent.id, "hi conversation", conversation_id=conversation.id).text == "You said: hi conversation"
+    assert "assistant: You said: hi conversation" in capsys.readouterr().out
+
+
+def test_background_run_resumes_after_a_real_connection_drop(stack, client, make_agent):
+    agent = make_agent()
+    proxy = CuttingProxy(stack.cfg.letta_port, cut_after=2500)
+    try:
+        via_proxy = Letta(base_url=f"http://127.0.0.1:{proxy.port}", max_retries=0)
+        words = " ".join(f"word{i}" for i in range(40))
+        out: list[str] = []
+        transcript = render_stream(_send(via_proxy, agent, words, background=True, include_pings=True),
+                                   client=via_proxy, live=False, write=out.append)
+    finally:
+        proxy.close()
+    assert proxy.cut and proxy.connections >= 2, "the proxy should have cut the first connection and seen a resume"
+    assert transcript.text == f"You said: {words}", "every chunk exactly once, in order"
+    assert transcript.stop_reason.stop_reason == "end_turn"
+
+
+def test_dropped_foreground_stream_ends_with_a_clear_error(stack, client, make_agent):
+    agent = make_agent()
+    proxy = CuttingProxy(stack.cfg.letta_port, cut_after=1500)
+    try:
+        via_proxy = Letta(base_url=f"http://127.0.0.1:{proxy.port}", max_retries=0)
+        out: list[str] = []
+        with pytest.raises(LettaNbError, match="cannot be resumed"):
+            render_stream(_send(via_proxy, agent, " ".join(["x"] * 60)), client=via_proxy, live=False, write=out.append)
+    finally:
+        proxy.close()
+    assert "✗ The stream was cut" in "".join(out)
+
+
+def test_http_error_mid_call_is_explained(client):
+    with pytest.raises(LettaNbError, match="404"):
+        stream(client, "agent-00000000-0000-4000-8000-000000000000", "hello")
