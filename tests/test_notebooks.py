@@ -1,0 +1,90 @@
+"""The notebook series as a whole: it covers the seed, every chapter has the same shape, and saved files are clean.
+
+nbval executes each notebook separately (it is part of the same pytest run); these checks read the files.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+SEED_COPY = Path(__file__).with_name("data") / "letta-api-client-skill.txt"
+SHARED_SEED = ROOT.parent / "shared" / "seeds" / "letta-api-client-skill.txt"
+MAP = tomllib.loads((NOTEBOOKS / "concepts.toml").read_text())
+SERIES = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+REQUIRED_HEADINGS = ("## The idea", "## What you saw", "## Gotchas", "## Exercise", "## Clean up")
+SECRET = re.compile(r"(sk-[A-Za-z0-9_-]{16,}|sk-ant-[A-Za-z0-9_-]{8,}|LETTA_API_KEY\s*=\s*[A-Za-z0-9_-]{8,}|Bearer\s+[A-Za-z0-9._-]{12,})")
+
+
+def _read(path: Path):
+    return nbformat.read(path, as_version=4)
+
+
+def _code(path: Path) -> str:
+    return "\n".join(c.source for c in _read(path).cells if c.cell_type == "code")
+
+
+def test_seed_copy_is_current():
+    if SHARED_SEED.exists():  # the checkout sits beside shared/ in development and CI
+        assert SEED_COPY.read_text() == SHARED_SEED.read_text(), "tests/data holds an outdated copy of the seed"
+    assert "Core Concepts" in SEED_COPY.read_text()
+
+
+def test_every_seed_concept_maps_to_an_existing_notebook():
+    seed = SEED_COPY.read_text()
+    headings = re.findall(r"(?:^|\s)\d{1,2}\. ([A-Z][A-Za-z&\- ]+?)(?= See | Conversations enable|\n)", seed)
+    assert len(headings) == 11, headings
+    for heading in headings + ["Quick Start", "Troubleshooting", "Key Gotchas", "Core Memory Blocks", "Archival Memory",
+                               "Conversation History", "Shared Blocks"]:
+        assert heading in seed
+        assert heading in MAP["concepts"], f"seed concept {heading!r} has no notebook in notebooks/concepts.toml"
+        assert (NOTEBOOKS / MAP["concepts"][heading]).exists(), f"{MAP['concepts'][heading]} (for {heading!r}) is missing"
+
+
+def test_every_seed_example_is_covered_by_its_notebook():
+    examples = sorted(set(re.findall(r"\b\d\d_\w+\.py\b", SEED_COPY.read_text())))
+    assert len(examples) == 13
+    for example in examples:
+        entry = MAP["examples"].get(example)
+        assert entry, f"seed example {example} is not mapped in notebooks/concepts.toml"
+        code = _code(NOTEBOOKS / entry["notebook"])
+        for call in entry["calls"]:
+            assert call in code, f"{entry['notebook']} should show {call!r} (seed example {example})"
+
+
+def test_series_is_numbered_without_gaps():
+    numbers = [int(p.name[:2]) for p in SERIES]
+    assert numbers == list(range(len(numbers))) and len(numbers) >= 16, [p.name for p in SERIES]
+
+
+@pytest.mark.parametrize("path", SERIES, ids=[p.name for p in SERIES])
+def test_chapter_shape(path):
+    cells = _read(path).cells
+    markdown = "\n".join(c.source for c in cells if c.cell_type == "markdown")
+    assert markdown.startswith(f"# {path.name[:2]} · "), "the first cell is the title '# NN · ...'"
+    assert "**What you will learn**" in markdown
+    positions = [markdown.find(h) for h in REQUIRED_HEADINGS]
+    assert all(p >= 0 for p in positions), f"missing sections: {[h for h, p in zip(REQUIRED_HEADINGS, positions) if p < 0]}"
+    assert positions == sorted(positions), f"sections out of order: {REQUIRED_HEADINGS}"
+    assert any(c.cell_type == "code" and c.source.startswith("# Checker") for c in cells), "the exercise needs a checker cell"
+    assert "letta_nb.connect(" in _code(path), "notebooks get their client from letta_nb.connect()"
+
+
+@pytest.mark.parametrize("path", SERIES, ids=[p.name for p in SERIES])
+def test_saved_notebook_is_clean(path):
+    nb = _read(path)
+    assert nb.metadata.get("kernelspec", {}).get("name") == "python3"
+    for index, cell in enumerate(nb.cells):
+        assert cell.source.strip(), f"cell {index} is empty"
+        text = cell.source + "".join(str(o) for o in cell.get("outputs", []))
+        assert not SECRET.search(text), f"cell {index} seems to hold a secret"
+        if cell.cell_type == "code":
+            assert cell.execution_count is not None, f"cell {index} was not executed before saving"
+            assert not any(o.output_type == "error" for o in cell.outputs), f"cell {index} saved an error"
+            assert "NBVAL_SKIP" not in cell.source, f"cell {index} is skipped; nbval must run every cell"
