@@ -11,17 +11,43 @@ from .connect import default_models
 from .errors import explain
 
 
-def delete_agents(client: Letta, *, name: str | None = None, tags: list[str] | None = None) -> int:
-    """Delete every agent with this exact name (or carrying all these tags); returns how many went."""
+DEFAULT_ARCHIVE = "Default archive created automatically"
+
+
+def delete_agents(client: Letta, *, name: str | None = None, tags: list[str] | None = None,
+                  keep: list[str] = ()) -> int:
+    """Delete every agent with this exact name (or carrying all these tags), with the memory only it used.
+
+    Letta 0.16.8 keeps an agent's blocks and its default archive when the agent is deleted; left alone they pile up
+    run after run. So its blocks that no other agent is attached to, and its automatic archive, go too: blocks still
+    shared with another agent stay, and so do the blocks whose ids are in ``keep`` (a block you made with
+    ``client.blocks.create`` and want to attach again). Returns how many agents went.
+    """
     if name is None and not tags:
         raise ValueError("delete_agents needs a name or tags, so that it never deletes everything")
     try:
+        # Collected before deleting: deleting while paging makes the server's cursor skip or repeat items.
         found = [a for a in client.agents.list(name=name, tags=tags, match_all_tags=True) if name is None or a.name == name]
         for agent in found:
+            blocks = [b.id for b in client.agents.blocks.list(agent_id=agent.id)]
+            archives = [a.id for a in client.archives.list(agent_id=agent.id)
+                        if a.description == DEFAULT_ARCHIVE and a.name == f"{agent.name}'s Archive"]
             client.agents.delete(agent.id)
+            for block_id in blocks:
+                if block_id not in keep and not list(client.blocks.agents.list(block_id, limit=1)):
+                    _delete_quietly(client.blocks.delete, block_id)
+            for archive_id in archives:
+                _delete_quietly(client.archives.delete, archive_id)
     except letta_client.APIError as exc:
         raise explain(exc) from None
     return len(found)
+
+
+def _delete_quietly(delete, item_id: str) -> None:
+    try:
+        delete(item_id)
+    except letta_client.NotFoundError:
+        pass  # someone else cleaned it up first
 
 
 def fresh_agent(client: Letta, name: str, **kwargs: Any):
@@ -30,7 +56,7 @@ def fresh_agent(client: Letta, name: str, **kwargs: Any):
     ``model`` and ``embedding`` default to :func:`letta_nb.default_models` for this server, so the same call works on
     the local stack (offline model) and on Letta Cloud.
     """
-    delete_agents(client, name=name)
+    delete_agents(client, name=name, keep=kwargs.get("block_ids") or ())
     if "model" not in kwargs or "embedding" not in kwargs:
         model, embedding = default_models(client)
         kwargs.setdefault("model", model)

@@ -60,7 +60,12 @@ def connect(*, start: bool = True, timeout: float | None = None, max_retries: in
         if not stack.healthy():
             if not start:
                 raise LettaNbError(f"The local Letta stack is not running at {where.base_url}. Start it with `letta-nb up`.")
-            print("Starting the local Letta stack (letta-nb up); the first time installs the server, about a minute.")
+            if stack.running("letta"):
+                print("The local Letta stack is starting (binder/start or another `letta-nb up`); waiting for it.")
+            elif not stack.server_env_ready():
+                print("Starting the local Letta stack (letta-nb up); this first time installs the server, about a minute.")
+            else:
+                print("Starting the local Letta stack (letta-nb up), about 20 s.")
             stack.up()
     options: dict = {"max_retries": max_retries}
     if timeout is not None:

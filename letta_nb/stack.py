@@ -196,7 +196,7 @@ class Stack:
         self._pidfile(name).write_text(json.dumps({"pid": proc.pid, "argv": argv[:3]}))
         return proc.pid
 
-    def _running(self, name: str) -> bool:
+    def running(self, name: str) -> bool:
         pid = self._read_pid(name)
         return pid is not None and _pid_alive(pid)
 
@@ -242,28 +242,28 @@ class Stack:
         with _lock(self.cfg):
             redis = shutil.which("redis-server") is not None
             wanted = ["postgres", "offline", "letta"] + (["redis"] if redis else [])
-            if all(self._running(name) for name in wanted) and self.healthy():
+            if all(self.running(name) for name in wanted) and self.healthy():
                 say(f"The local Letta stack is already running at {self.cfg.base_url}")
                 return self.cfg.base_url
             checks = [("letta", self.cfg.letta_port, "LETTA_NB_PORT"), ("offline", self.cfg.model_port, "LETTA_NB_MODEL_PORT")]
             if redis:
                 checks.append(("redis", self.cfg.redis_port, "LETTA_NB_REDIS_PORT"))
             for name, port, variable in checks:
-                if not self._running(name):
+                if not self.running(name):
                     self._check_port_free(name, port, variable)
             self.install(say)
             started = time.monotonic()
             pg_uri = self._start_postgres()
-            if redis and not self._running("redis"):
+            if redis and not self.running("redis"):
                 (self.cfg.home / "redis").mkdir(exist_ok=True)
                 self._spawn("redis", ["redis-server", "--bind", HOST, "--port", str(self.cfg.redis_port), "--save", "",
                                       "--appendonly", "no", "--dir", str(self.cfg.home / "redis"), "--protected-mode", "yes"])
             if not redis:
                 say("redis-server not found: background streams are off (install it with `apt-get install redis-server`).")
-            if not self._running("offline"):
+            if not self.running("offline"):
                 self._spawn("offline", [sys.executable, "-m", "letta_nb.offline", "--host", HOST, "--port", str(self.cfg.model_port)],
                             env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)})
-            if not self._running("letta"):
+            if not self.running("letta"):
                 self._spawn("letta", [str(self.cfg.venv / "bin" / "letta"), "server", "--host", HOST, "--port", str(self.cfg.letta_port)],
                             env=self._server_env(pg_uri, redis))
             say(f"Waiting for the Letta server at {self.cfg.base_url} ...")
@@ -296,7 +296,7 @@ class Stack:
                     _stop_group(pid)
                     stopped.append(name)
                 self._pidfile(name).unlink(missing_ok=True)
-            if self._running("postgres") and self.cfg.venv_python.exists():
+            if self.running("postgres") and self.cfg.venv_python.exists():
                 subprocess.run([str(self.cfg.venv_python), str(_SERVERDB), "stop", str(self.cfg.pgdata)],
                                capture_output=True, text=True, cwd=self.cfg.home)
                 stopped.append("postgres")

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import letta_nb
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,3 +38,35 @@ def test_fresh_agent_replaces_an_agent_of_the_same_name(client):
     finally:
         letta_nb.delete_agents(client, name="test-fresh-agent")
     assert not list(client.agents.list(name="test-fresh-agent"))
+
+
+def test_deleting_an_agent_takes_its_own_memory_but_not_shared_blocks(client):
+    import letta_client
+
+    shared = client.blocks.create(label="test-team", value="shared notes")
+    standalone = client.blocks.create(label="test-keep", value="reused")
+    try:
+        agent = letta_nb.fresh_agent(client, "test-delete-memory", memory_blocks=[{"label": "human", "value": "own"}],
+                                     block_ids=[shared.id, standalone.id])
+        other = letta_nb.fresh_agent(client, "test-delete-memory-other", block_ids=[shared.id])
+        own = [b.id for b in client.agents.blocks.list(agent_id=agent.id) if b.label == "human"]
+        client.agents.passages.create(agent_id=agent.id, text="a fact")
+        archives = [a.id for a in client.archives.list(agent_id=agent.id)]
+        assert own and archives
+
+        again = letta_nb.fresh_agent(client, "test-delete-memory", block_ids=[shared.id, standalone.id])
+        for block_id in own:
+            with pytest.raises(letta_client.NotFoundError):
+                client.blocks.retrieve(block_id)
+        for archive_id in archives:
+            with pytest.raises(letta_client.NotFoundError):
+                client.archives.retrieve(archive_id)
+        assert {b.label for b in client.agents.blocks.list(agent_id=again.id)} == {"test-team", "test-keep"}
+        assert [a.id for a in client.blocks.agents.list(shared.id)] != [], "a block shared with another agent was deleted"
+        assert other.id in {a.id for a in client.blocks.agents.list(shared.id)}
+    finally:
+        letta_nb.delete_agents(client, name="test-delete-memory-other")
+        letta_nb.delete_agents(client, name="test-delete-memory")
+    for block_id in (shared.id, standalone.id):  # their last agent went, so they went too
+        with pytest.raises(letta_client.NotFoundError):
+            client.blocks.retrieve(block_id)
