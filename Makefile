@@ -17,3 +17,5 @@ down:
 
 bench: setup
 	$(UV) run --frozen python benchmarks/stack.py
+	$(UV) run --frozen python benchmarks/display.py
+	$(UV) run --frozen python benchmarks/stream.py
