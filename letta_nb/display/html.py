@@ -156,7 +156,8 @@ def _group(wr: _Writer, node: Group) -> None:
 
 
 def _card(wr: _Writer, node: Card) -> None:
-    wr.w(f'<div class="lnb-card lnb-c-{_esc(node.kind)}"><div class="lnb-title"><span class="lnb-kind">{_esc(node.kind)}</span>')
+    css_kind = node.kind.replace(" ", "-")  # "search results" must stay one class, inside the lnb- namespace
+    wr.w(f'<div class="lnb-card lnb-c-{_esc(css_kind)}"><div class="lnb-title"><span class="lnb-kind">{_esc(node.kind)}</span>')
     wr.inlines(node.title)
     wr.w("</div>")
     wr.nodes(node.body)
