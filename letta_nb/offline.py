@@ -5,8 +5,8 @@ Same request, same answer, every run. Replies follow a small script so that note
 feature on purpose. The rules, checked in this order against the request:
 
 1. **Forced tool.** ``tool_choice`` names a function (or is ``"required"``): call that function (or the tool the
-   user named, else the first tool offered). Arguments come from a JSON object in the last user message, else
-   every required parameter is filled from the user's text.
+   user named, else ``send_message`` or ``memory_finish_edits`` if offered, else the first by name). Arguments
+   come from a JSON object in the last user message, else every required parameter is filled from the user's text.
 2. **After a tool return** (the last message has role ``tool``): a one-line summary, e.g.
    ``I saved that to my human memory.`` or ``get_weather returned: Sunny in Paris.``
 3. **The last user message**, first match wins (case-insensitive):
@@ -210,6 +210,18 @@ def _from_user_text(text: str, tools: dict[str, dict], messages: list[dict]) -> 
     return Reply(content=f"You said: {text}" if text else "Hello! Send me a message.")
 
 
+_ENDS_TURN = ("send_message", "memory_finish_edits")
+
+
+def _fallback_tool(tools: dict[str, dict]) -> str:
+    """The tool to call when one is required and nothing names it.
+
+    Not the first one offered: the server's tool order varies between runs. A tool that ends the turn comes first,
+    so that a forced choice (a sleeptime agent, say) does not loop until max_steps.
+    """
+    return next((name for name in _ENDS_TURN if name in tools), None) or min(tools)
+
+
 def respond(request: dict) -> Reply:
     """Apply the rules above to one chat-completions request."""
     messages = request.get("messages") or []
@@ -223,7 +235,7 @@ def respond(request: dict) -> Reply:
         reply = _from_user_text(user_text, tools, messages)
         if reply.tool_name:
             return reply
-        name = next(iter(tools))
+        name = _fallback_tool(tools)
         return Reply(tool_name=name, arguments=_fill_arguments(tools[name], user_text))
     if messages and messages[-1].get("role") == "tool":
         reply = Reply(content=_summarise_tool_return(messages))

@@ -214,6 +214,9 @@ class Stack:
             "VLLM_API_BASE": self.cfg.model_url,
             "VLLM_HANDLE_BASE": OFFLINE_HANDLE_BASE,
             "PYTHONUNBUFFERED": "1",
+            # Not a server setting: tools run in the local sandbox inherit it, so a tool that calls back into its
+            # own server (Letta(base_url=os.getenv("LETTA_BASE_URL"))) finds this one, whatever port it is on.
+            "LETTA_BASE_URL": self.cfg.base_url,
         })
         if not os.environ.get("OPENAI_API_KEY"):
             # Without a real key, the OpenAI provider serves the offline embeddings (and lists no chat models).

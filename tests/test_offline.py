@@ -70,6 +70,15 @@ def test_forced_tool_choice_wins_over_text():
     assert (reply.tool_name, reply.arguments) == ("get_weather", {"city": "Tokyo"})
 
 
+def test_required_tool_choice_does_not_depend_on_tool_order():
+    tools = [_tool("memory_rethink", new_memory="string"), _tool("memory_finish_edits"), _tool("conversation_search", query="string")]
+    picked = {offline.respond(_user("think about it", tools=order, tool_choice="required")).tool_name
+              for order in (tools, tools[::-1], tools[1:] + tools[:1])}
+    assert picked == {"memory_finish_edits"}, "a required choice must end the turn when it can, whatever the order"
+    others = [_tool("b_tool", x="string"), _tool("a_tool", x="string")]
+    assert offline.respond(_user("go", tools=others, tool_choice="required")).tool_name == "a_tool"
+
+
 def test_archive_extracts_tags():
     reply = offline.respond(_user("archive: The code is 42 #ops #secret", tools=[_tool("archival_memory_insert", content="string")]))
     assert reply.arguments == {"content": "The code is 42", "tags": ["ops", "secret"]}

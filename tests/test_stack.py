@@ -86,6 +86,38 @@ def test_a_crashed_service_is_reported_and_restarted(fresh):
     assert {s.name: s.state for s in fresh.status()}["offline"] == "running"
 
 
+SELF_TOOL = """
+def whoami_block() -> str:
+    \"\"\"Read my own human block back through the Letta API.
+
+    Returns:
+        The value of my human block.
+    \"\"\"
+    import os
+
+    from letta_client import Letta
+
+    api = Letta(base_url=os.environ["LETTA_BASE_URL"])
+    return api.agents.blocks.retrieve("human", agent_id=os.environ["LETTA_AGENT_ID"]).value
+"""
+
+
+def test_a_tool_finds_its_own_server_on_any_port(fresh):
+    from letta_client import Letta
+
+    fresh.up(say=lambda _: None)
+    client = Letta(base_url=fresh.cfg.base_url)
+    tool = client.tools.upsert(source_code=SELF_TOOL)
+    agent = client.agents.create(name="self-caller", model=OFFLINE_LLM_HANDLE, embedding=OFFLINE_EMBEDDING_HANDLE,
+                                 tool_ids=[tool.id], memory_blocks=[{"label": "human", "value": f"port {fresh.cfg.letta_port}"}])
+    try:
+        reply = client.agents.messages.create(agent_id=agent.id, messages=[{"role": "user", "content": "call whoami_block {}"}])
+        returns = [m for m in reply.messages if m.message_type == "tool_return_message"]
+        assert [(r.status, r.tool_return) for r in returns] == [("success", f"port {fresh.cfg.letta_port}")]
+    finally:
+        client.agents.delete(agent.id)
+
+
 def test_down_stops_everything_and_keeps_data(fresh):
     from letta_client import Letta
 
@@ -113,6 +145,7 @@ def test_provider_keys_pass_through_and_offline_fills_in(monkeypatch, tmp_path):
     assert env["ANTHROPIC_API_KEY"] == "sk-ant-test"
     assert env["OPENAI_API_BASE"].endswith(":2/embeddings-only/v1") and env["VLLM_API_BASE"] == "http://127.0.0.1:2/v1"
     assert "LETTA_API_KEY" not in env and "LETTA_REDIS_HOST" not in env
+    assert env["LETTA_BASE_URL"] == stack.cfg.base_url, "self-referential tools find their server through it"
     monkeypatch.setenv("OPENAI_API_KEY", "sk-real")
     env = stack._server_env("postgresql://x", redis=True)
     assert env["OPENAI_API_KEY"] == "sk-real" and "OPENAI_API_BASE" not in env
