@@ -13,9 +13,10 @@ __version__ = "0.1.0"
 
 
 def __getattr__(name: str):
-    """``letta_nb.workshop`` on first use, so that importing letta_nb (and the CLI) does not load ipywidgets."""
-    if name == "workshop":
+    """``letta_nb.workshop``, ``.widgets`` and ``.client_tools`` on first use, so that importing letta_nb (and the CLI)
+    does not load ipywidgets."""
+    if name in ("workshop", "widgets", "client_tools"):
         import importlib
 
-        return importlib.import_module(f"{__name__}.workshop")
+        return importlib.import_module(f"{__name__}.{name}")
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

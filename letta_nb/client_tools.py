@@ -1,0 +1,402 @@
+"""Client-side tools: plain Python functions the agent can call, run here (in this kernel) when you say so.
+
+    from letta_nb import client_tools
+
+    def shout(text: str) -> str:
+        '''Repeat text loudly.
+
+        Args:
+            text: What to repeat.
+        '''
+        print("shouting", text)             # comes back to the agent as the tool's stdout
+        return text.upper()
+
+    tools = client_tools.Toolbox([shout])   # offered with every request as client_tools=[...]; nothing is stored
+    turn = client_tools.run_turn(client, agent.id, 'call shout {"text": "hi"}', tools=tools)
+    turn.text                               # 'shout returned: HI'
+
+A call to one of these tools pauses the agent (stop reason ``requires_approval``, an ``approval_request_message``).
+:func:`run_turn` answers each pending call with a :class:`Decision` from ``decide(call)`` and goes on until the turn
+ends. The three answers:
+
+| decision               | sent                                                                     | who runs the tool |
+|------------------------|--------------------------------------------------------------------------|-------------------|
+| ``Decision.run()``      | ``{"type": "tool", "tool_return": ..., "status": ..., "stdout", "stderr"}`` | this process      |
+| ``Decision.approve()``  | ``{"type": "approval", "approve": True}``                                 | the server        |
+| ``Decision.deny(why)``  | ``{"type": "approval", "approve": False, "reason": why}``                 | nobody            |
+
+The default ``decide`` (:meth:`Toolbox.auto`) runs the toolbox's functions and denies anything else with a reason, so
+the agent never stays blocked. :class:`letta_nb.widgets.ApprovalPanel` asks a person instead.
+
+Two ways to offer the functions, both ending in the same approval request:
+
+- **client_tools** (default): the schema is built from the signature and the docstring's ``Args:`` section and sent
+  with every request of the turn; the server stores nothing.
+- :meth:`Toolbox.register`: ``client.tools.upsert(source_code=..., default_requires_approval=True)``, attached to the
+  agent. The tool is visible in the agent's tool list, and ``Decision.approve()`` lets the server run the same code in
+  its sandbox.
+
+Output: ``stdout`` and ``stderr`` printed by the function are captured and sent as one string each (``["all the
+text"]``, or ``[]`` when nothing was printed), the shape the server uses for its own tool runs. A raised exception is
+sent as ``status="error"`` with ``ExceptionType: message`` as the return and the traceback in ``stderr``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import inspect
+import io
+import json
+import re
+import textwrap
+import traceback
+import types
+import typing
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Iterator, Literal, Mapping, Union
+
+import letta_client
+
+from .errors import LettaNbError, explain
+from .stream import Assembler, Transcript
+
+MAX_ROUNDS = 10
+_JSON_TYPES = {str: "string", int: "integer", float: "number", bool: "boolean", list: "array", tuple: "array",
+               set: "array", dict: "object"}
+_SECTION = re.compile(r"^(Args|Arguments|Parameters|Returns?|Raises|Yields|Examples?|Notes?):\s*$")
+_ARG = re.compile(r"^(\*{0,2}\w+)\s*(?:\([^)]*\))?\s*:\s*(.*)$")
+_DEF = re.compile(r"^[ \t]*def[ \t]+([A-Za-z_]\w*)[ \t]*\(", re.M)
+
+
+# ------------------------------------------------------------------------------------------------- data
+@dataclass(frozen=True)
+class Call:
+    """One tool call waiting for an answer."""
+
+    tool_call_id: str
+    name: str
+    arguments: str = ""
+
+    @property
+    def args(self) -> dict:
+        """The arguments as a dict (raises ValueError when the model sent invalid JSON)."""
+        value = json.loads(self.arguments) if self.arguments.strip() else {}
+        if not isinstance(value, dict):
+            raise ValueError(f"arguments must be a JSON object, got {type(value).__name__}")
+        return value
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What to do with one call: ``Decision.run()``, ``Decision.approve()`` or ``Decision.deny(reason)``."""
+
+    action: Literal["run", "approve", "deny"]
+    reason: str = ""
+
+    @classmethod
+    def run(cls) -> "Decision":
+        return cls("run")
+
+    @classmethod
+    def approve(cls) -> "Decision":
+        return cls("approve")
+
+    @classmethod
+    def deny(cls, reason: str = "") -> "Decision":
+        return cls("deny", reason)
+
+
+@dataclass(frozen=True)
+class ToolResult:
+    """A local run: what goes back to the agent."""
+
+    tool_return: str
+    status: Literal["success", "error"]
+    stdout: list[str]
+    stderr: list[str]
+
+
+# ----------------------------------------------------------------------------------------------- schema
+def _json_type(annotation: Any) -> dict:
+    if annotation is inspect.Parameter.empty or annotation is Any:
+        return {"type": "string"}
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin in (Union, types.UnionType):
+        members = [a for a in args if a is not type(None)]
+        return _json_type(members[0]) if len(members) == 1 else {"anyOf": [_json_type(a) for a in members]}
+    if origin is Literal:
+        return {"type": _JSON_TYPES.get(type(args[0]), "string"), "enum": list(args)}
+    if origin in (list, tuple, set, frozenset) or annotation in (list, tuple, set):
+        return {"type": "array", **({"items": _json_type(args[0])} if args else {})}
+    if origin is dict or annotation is dict:
+        return {"type": "object"}
+    return {"type": _JSON_TYPES.get(annotation, "string")}
+
+
+def _docstring(fn: Callable) -> tuple[str, dict[str, str]]:
+    """The description (text before the first section) and each ``Args:`` entry, Google style."""
+    description: list[str] = []
+    params: dict[str, str] = {}
+    section, current, indent = None, None, None
+    for line in (inspect.getdoc(fn) or "").splitlines():
+        stripped = line.strip()
+        header = _SECTION.match(stripped)
+        if header:
+            section, current, indent = header.group(1).lower(), None, None
+            continue
+        if section is None:
+            description.append(stripped)
+        elif section in ("args", "arguments", "parameters") and stripped:
+            width = len(line) - len(line.lstrip())
+            found = _ARG.match(stripped)
+            if found and (indent is None or width <= indent):
+                indent, current = width, found.group(1).lstrip("*")
+                params[current] = found.group(2).strip()
+            elif current is not None:
+                params[current] = f"{params[current]} {stripped}".strip()
+    return " ".join(" ".join(description).split()), params
+
+
+def _hints(fn: Callable) -> dict[str, Any]:
+    """Annotations as types. String annotations naming things local to a function (or a notebook cell's imports)
+    defeat ``get_type_hints`` as a whole; then each is resolved alone, with typing's names at hand, else dropped."""
+    try:
+        return typing.get_type_hints(fn)
+    except Exception:
+        pass
+    namespace = {**vars(typing), **getattr(fn, "__globals__", {})}
+    hints = {}
+    for name, annotation in getattr(fn, "__annotations__", {}).items():
+        if isinstance(annotation, str):
+            try:
+                annotation = eval(annotation, namespace)  # what get_type_hints itself does, one name at a time
+            except Exception:
+                continue
+        hints[name] = annotation
+    return hints
+
+
+def schema(fn: Callable, name: str | None = None) -> dict:
+    """The ``client_tools`` entry for ``fn``: name, description, JSON-schema parameters (required = no default)."""
+    description, docs = _docstring(fn)
+    hints = _hints(fn)
+    properties: dict[str, dict] = {}
+    required: list[str] = []
+    for param in inspect.signature(fn).parameters.values():
+        if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD):
+            continue
+        prop = _json_type(hints.get(param.name, param.annotation))
+        if docs.get(param.name):
+            prop["description"] = docs[param.name]
+        properties[param.name] = prop
+        if param.default is inspect.Parameter.empty:
+            required.append(param.name)
+    return {"name": name or fn.__name__, "description": description or (name or fn.__name__),
+            "parameters": {"type": "object", "properties": properties, "required": required}}
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    try:
+        return json.dumps(value, ensure_ascii=False, default=str)
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def _output(text: str) -> list[str]:
+    return [text] if text else []
+
+
+# ---------------------------------------------------------------------------------------------- toolbox
+class Toolbox:
+    """Named local functions, their schemas, and how to answer a call to one of them."""
+
+    def __init__(self, tools: "Toolbox | Mapping[str, Callable] | Iterable[Callable] | Callable | None" = None) -> None:
+        self.functions: dict[str, Callable] = {}
+        self.registered: dict[str, str] = {}  # name -> server tool id, for those registered with the server
+        if isinstance(tools, Toolbox):
+            self.functions.update(tools.functions)
+            self.registered.update(tools.registered)
+        elif isinstance(tools, Mapping):
+            for name, fn in tools.items():
+                self.add(fn, name)
+        elif callable(tools):
+            self.add(tools)
+        elif tools is not None:
+            for fn in tools:
+                self.add(fn)
+
+    @classmethod
+    def of(cls, tools: Any) -> "Toolbox":
+        return tools if isinstance(tools, Toolbox) else cls(tools)
+
+    def add(self, fn: Callable, name: str | None = None) -> Callable:
+        """Add ``fn`` (under ``name``, default its own); returns it, so it works as a decorator."""
+        name = name or fn.__name__
+        if not name.isidentifier():
+            raise LettaNbError(f"{name!r} is not a valid tool name: use a Python identifier such as 'read_file'.")
+        self.functions[name] = fn
+        return fn
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.functions
+
+    def __len__(self) -> int:
+        return len(self.functions)
+
+    def __repr__(self) -> str:
+        return f"Toolbox({', '.join(self.functions) or 'empty'})"
+
+    def schemas(self) -> list[dict]:
+        """``client_tools=[...]`` for every function not registered with the server."""
+        return [schema(fn, name) for name, fn in self.functions.items() if name not in self.registered]
+
+    def request_options(self) -> dict:
+        """Extra arguments for ``messages.create``: ``client_tools`` when there are any."""
+        schemas = self.schemas()
+        return {"client_tools": schemas} if schemas else {}
+
+    # ------------------------------------------------------------------------------------- server side
+    def register(self, client: letta_client.Letta, agent_id: str | None = None) -> list:
+        """Store every function as a server tool with ``default_requires_approval=True`` (attached to ``agent_id``).
+
+        Tool names are global on a server: a function registered under an existing name replaces that tool.
+        """
+        tools = []
+        try:
+            for name, fn in self.functions.items():
+                source = textwrap.dedent(inspect.getsource(fn))
+                found = _DEF.search(source)
+                if not found:
+                    raise LettaNbError(f"Cannot find `def {fn.__name__}(` in the source of {name}: register a plain function.")
+                # From the def line on: decorators would run (and fail) in the server's sandbox.
+                source = source[found.start():].replace(f"def {found.group(1)}(", f"def {name}(", 1)
+                tool = client.tools.upsert(source_code=source, default_requires_approval=True)
+                if agent_id is not None:
+                    client.agents.tools.attach(tool.id, agent_id=agent_id)
+                self.registered[name] = tool.id
+                tools.append(tool)
+        except letta_client.APIError as exc:
+            raise explain(exc) from None
+        return tools
+
+    def unregister(self, client: letta_client.Letta) -> None:
+        """Delete the server tools :meth:`register` made (detaching them from every agent)."""
+        try:
+            for name, tool_id in list(self.registered.items()):
+                with contextlib.suppress(letta_client.NotFoundError):
+                    client.tools.delete(tool_id)
+                del self.registered[name]
+        except letta_client.APIError as exc:
+            raise explain(exc) from None
+
+    # ---------------------------------------------------------------------------------------- answering
+    def kind(self, name: str) -> Literal["client", "registered", "server"]:
+        """``client``: only here (the server cannot run it); ``registered``: here and on the server; ``server``: only there."""
+        if name not in self.functions:
+            return "server"
+        return "registered" if name in self.registered else "client"
+
+    def auto(self, call: Call) -> Decision:
+        """Run the functions of this toolbox; deny the rest with a reason the model can read."""
+        if call.name in self.functions:
+            return Decision.run()
+        return Decision.deny(f"{call.name} is not available on this machine.")
+
+    def run(self, call: Call) -> ToolResult:
+        """Call the function with the call's arguments, capturing what it prints. Never raises."""
+        fn = self.functions.get(call.name)
+        if fn is None:
+            return ToolResult(f"{call.name} is not available on this machine.", "error", [], [])
+        try:
+            args = call.args
+        except ValueError as exc:
+            return ToolResult(f"Invalid arguments for {call.name}: {exc}", "error", [], [])
+        out, err = io.StringIO(), io.StringIO()
+        # redirect_* swap sys.stdout for the whole process while the function runs: prints from other threads
+        # during that time are captured too.
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                value = fn(**args)
+            except Exception as exc:  # the model gets the failure as an error result; the loop goes on
+                traceback.print_exc()
+                result = (f"{type(exc).__name__}: {exc}", "error")
+            else:
+                result = (_as_text(value), "success")
+        return ToolResult(result[0], result[1], _output(out.getvalue()), _output(err.getvalue()))
+
+    def answer(self, call: Call, decision: Decision) -> dict:
+        """The approval item that carries ``decision`` for ``call`` (running the function for ``Decision.run()``)."""
+        if decision.action == "run":
+            result = self.run(call)
+            return {"type": "tool", "tool_call_id": call.tool_call_id, "tool_return": result.tool_return,
+                    "status": result.status, "stdout": result.stdout, "stderr": result.stderr}
+        if decision.action == "approve":
+            return {"type": "approval", "tool_call_id": call.tool_call_id, "approve": True}
+        item = {"type": "approval", "tool_call_id": call.tool_call_id, "approve": False}
+        if decision.reason:
+            item["reason"] = decision.reason
+        return item
+
+
+# ------------------------------------------------------------------------------------------------ turns
+def pending_calls(messages: Iterable[Any]) -> list[Call]:
+    """The tool calls of the approval requests among ``messages`` (one request may hold several calls)."""
+    calls: dict[str, Call] = {}
+    for message in messages:
+        if getattr(message, "message_type", None) != "approval_request_message":
+            continue
+        many = getattr(message, "tool_calls", None)
+        for call in many if isinstance(many, list) and many else [message.tool_call]:
+            if call is not None and call.tool_call_id:
+                calls[call.tool_call_id] = Call(call.tool_call_id, call.name or "", call.arguments or "")
+    return list(calls.values())
+
+
+def approval_message(answers: list[dict]) -> dict:
+    return {"type": "approval", "approvals": answers}
+
+
+def open_stream(client: letta_client.Letta, agent_id: str, messages: list[dict], *, conversation_id: str | None = None,
+                tools: Toolbox | None = None, **options: Any) -> Iterator[Any]:
+    """A token stream of one request to the agent (or one of its conversations), offering ``tools``' schemas."""
+    extra = {**(tools.request_options() if tools is not None else {}), **options}
+    common = dict(messages=messages, streaming=True, stream_tokens=True, include_pings=True, **extra)
+    if conversation_id:
+        return client.conversations.messages.create(conversation_id, **common)
+    return client.agents.messages.create(agent_id=agent_id, **common)
+
+
+def run_turn(client: letta_client.Letta, agent_id: str, text: str, *, tools: Any = None,
+             decide: Callable[[Call], Decision] | None = None, conversation_id: str | None = None,
+             on_chunk: Callable[[Any], Any] | None = None, max_rounds: int = MAX_ROUNDS) -> Transcript:
+    """Send ``text`` and answer every approval request with ``decide(call)`` until the turn ends.
+
+    ``tools`` is a :class:`Toolbox` or what makes one (a list or dict of functions); ``decide`` defaults to
+    :meth:`Toolbox.auto`. ``on_chunk`` sees every streamed chunk (e.g. to show progress). Returns the whole turn, all
+    rounds, as one :class:`letta_nb.stream.Transcript`. Raises :class:`LettaNbError` naming the fix on failure.
+    """
+    toolbox = Toolbox.of(tools)
+    decide = decide or toolbox.auto
+    assembler = Assembler()
+    messages: list[dict] = [{"role": "user", "content": text}]
+    for _ in range(max_rounds):
+        start = len(assembler.finish().messages)
+        try:
+            for chunk in open_stream(client, agent_id, messages, conversation_id=conversation_id, tools=toolbox):
+                assembler.feed(chunk)
+                if on_chunk is not None:
+                    on_chunk(chunk)
+                if getattr(chunk, "message_type", None) == "error_message":
+                    raise LettaNbError(f"The agent's run failed: {getattr(chunk, 'message', None) or chunk}. "
+                                       "Check the server log (`letta-nb logs`).")
+        except letta_client.APIError as exc:
+            raise explain(exc) from None
+        transcript = assembler.finish()
+        if getattr(transcript.stop_reason, "stop_reason", None) != "requires_approval":
+            return transcript
+        calls = pending_calls(transcript.messages[start:])
+        messages = [approval_message([toolbox.answer(call, decide(call)) for call in calls])]
+    raise LettaNbError(f"The agent still asks for approvals after {max_rounds} rounds; answer the pending call "
+                       "(e.g. deny it) or raise max_rounds.")
