@@ -9,7 +9,8 @@ setup:
 lab: setup
 	$(UV) run --frozen letta-nb lab
 
-test: setup
+test:
+	bash scripts/bootstrap.sh --browser
 	$(UV) run --frozen pytest
 
 down:
