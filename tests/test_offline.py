@@ -6,8 +6,10 @@ import json
 import math
 import uuid
 
+import letta_client
 import pytest
 
+import letta_nb
 from letta_nb import offline
 
 WEATHER_SOURCE = '''
@@ -174,6 +176,9 @@ def test_approval_request_then_approve(client, make_agent):
     assert response.stop_reason.stop_reason == "requires_approval"
     request = response.messages[-1]
     assert request.message_type == "approval_request_message"
+    with pytest.raises(letta_client.APIStatusError) as refused:
+        client.agents.messages.create(agent_id=agent.id, messages=[{"role": "user", "content": "hello?"}])
+    assert "Answer the pending tool call first" in str(letta_nb.explain(refused.value))
     approved = client.agents.messages.create(agent_id=agent.id, messages=[{"type": "approval", "approvals": [
         {"type": "approval", "tool_call_id": request.tool_call.tool_call_id, "approve": True}]}])
     assert approved.messages[-1].content == "risky_weather returned: Sunny in Rome"
