@@ -64,7 +64,7 @@ def explain(exc: BaseException, where: str = "the Letta server") -> LettaNbError
                             "(agents need model, embedding and memory_blocks; see letta_nb.default_models).")
     if isinstance(exc, letta_client.APIStatusError):
         detail = _detail(exc)
-        if isinstance(exc, letta_client.ConflictError) or "waiting for approval" in detail.lower():
+        if "waiting for approval" in detail.lower():
             # 409 without streaming; with streaming the same refusal arrives as an error event in a 200 stream.
             return LettaNbError(f"The agent is waiting for an approval ({detail}). Answer the pending tool call first: "
                                 "approve or deny it, or send the tool's result (chapter 07; letta_nb.client_tools).")
