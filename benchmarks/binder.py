@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 
 import httpx
+from _report import table
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -107,10 +108,7 @@ def main() -> None:
     finally:
         subprocess.run([str(BIN / "letta-nb"), "down"], env=env, cwd=ROOT, capture_output=True)
         shutil.rmtree(home, ignore_errors=True)
-    width = max(len(r[0]) for r in rows)
-    print(f"| {'measure':<{width}} | value   |\n|{'-' * (width + 2)}|---------|")
-    for name, value in rows:
-        print(f"| {name:<{width}} | {value:<7} |")
+    table(rows)
 
 
 if __name__ == "__main__":

@@ -43,17 +43,9 @@ def real_objects() -> tuple[list[Any], Any]:
         messages = list(client.agents.messages.list(agent_id=agent.id, limit=100).items)
         state = client.agents.retrieve(agent.id, include=["agent.blocks", "agent.tools", "agent.tags"])
     finally:
-        delete_agent_and_blocks(client, agent.id)
+        letta_nb.delete_agents(client, name=agent.name)
     return messages, state
 
-
-def delete_agent_and_blocks(client, agent_id: str) -> None:
-    """Delete an agent, then its blocks that no other agent uses (the server keeps blocks when an agent goes)."""
-    blocks = list(client.agents.blocks.list(agent_id).items)
-    client.agents.delete(agent_id)
-    for block in blocks:
-        if not client.blocks.agents.list(block.id).items:
-            client.blocks.delete(block.id)
 
 
 def clones(items: list[Any], n: int, **extra: Callable[[int], Any]) -> list[Any]:

@@ -93,18 +93,10 @@ def build_views() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
         return left, right
     finally:
         for agent_id in made:
-            delete_agent_and_blocks(client, agent_id)
+            letta_nb.delete_agents(client, name=client.agents.retrieve(agent_id).name)
         for tool in client.tools.list(name="launch_flare"):
             client.tools.delete(tool.id)
 
-
-def delete_agent_and_blocks(client, agent_id: str) -> None:
-    """Delete an agent, then its blocks that no other agent uses (the server keeps blocks when an agent goes)."""
-    blocks = list(client.agents.blocks.list(agent_id).items)
-    client.agents.delete(agent_id)
-    for block in blocks:
-        if not client.blocks.agents.list(block.id).items:
-            client.blocks.delete(block.id)
 
 
 def page(columns: tuple[list[tuple[str, str]], ...], theme: dict[str, str], title: str) -> str:

@@ -17,6 +17,7 @@ from letta_client import Letta
 
 from letta_nb.config import OFFLINE_EMBEDDING_HANDLE, OFFLINE_LLM_HANDLE, StackConfig
 from letta_nb.stack import Stack
+from _report import table
 
 
 def free_port() -> int:
@@ -54,10 +55,7 @@ def main() -> None:
             ("warm up (after down)", f"{warm:.1f} s"),
             (f"message round trip, median of {args.messages}", f"{statistics.median(trips) * 1000:.0f} ms"),
             (f"message round trip, max of {args.messages}", f"{max(trips) * 1000:.0f} ms")]
-    width = max(len(r[0]) for r in rows)
-    print(f"| {'measure':<{width}} | value   |\n|{'-' * (width + 2)}|---------|")
-    for name, value in rows:
-        print(f"| {name:<{width}} | {value:<7} |")
+    table(rows)
 
 
 if __name__ == "__main__":
