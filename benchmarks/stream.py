@@ -2,7 +2,7 @@
 
 The offline model streams its reply one word per chunk, so a 2,000-word message comes back as ~2,000 chunks.
 
-1. Live: the same request is read three ways, each on a fresh agent, best of 3: plain iteration
+1. Live: the same request is read three ways, each on a fresh agent, interleaved, median of 5: plain iteration
    (``for chunk in stream: pass``), ``render_stream`` printing text (plain Python, nbval), and ``render_stream`` with
    the Jupyter sink (display + update_display, published through IPython's display machinery).
 2. Replayed: the chunks of one live stream are recorded and fed again, so only our own work is timed. The time
@@ -25,7 +25,7 @@ import letta_nb
 from letta_nb.stream import render_stream
 
 WORDS = 2_000
-RUNS = 3
+RUNS = 5
 TARGET_FRACTION = 0.10
 TARGET_FIXED_S = 0.005
 
@@ -62,36 +62,40 @@ def main() -> None:
     text = " ".join(f"w{i}" for i in range(WORDS))
     made: list[str] = []
 
-    def chunks() -> Iterable[Any]:
+    def fresh_agent() -> str:
         agent = client.agents.create(name=f"bench-stream-{uuid.uuid4().hex[:8]}", model=model, embedding=embedding,
                                      tags=["bench"], memory_blocks=[{"label": "human", "value": "Name: Ada"}])
         made.append(agent.id)
-        return client.agents.messages.create(agent_id=agent.id, messages=[{"role": "user", "content": text}],
+        return agent.id
+
+    def chunks(agent_id: str) -> Iterable[Any]:
+        return client.agents.messages.create(agent_id=agent_id, messages=[{"role": "user", "content": text}],
                                              streaming=True, stream_tokens=True, include_pings=True)
 
-    def plain() -> int:
-        return sum(1 for _ in chunks())
+    def plain(agent_id: str) -> int:
+        return sum(1 for _ in chunks(agent_id))
 
-    def text_sink() -> int:
-        return render_stream(chunks(), client=client, live=False, write=lambda s: None).chunks
+    def text_sink(agent_id: str) -> int:
+        return render_stream(chunks(agent_id), client=client, live=False, write=lambda s: None).chunks
 
-    def jupyter_sink() -> int:
+    def jupyter_sink(agent_id: str) -> int:
         with contextlib.redirect_stdout(io.StringIO()):
-            return render_stream(chunks(), client=client, live=True).chunks
+            return render_stream(chunks(agent_id), client=client, live=True).chunks
 
     _jupyter_like()
     try:
-        live: dict[str, float] = {}
+        ways = {"plain iteration": plain, "render_stream, text": text_sink, "render_stream, Jupyter": jupyter_sink}
+        times: dict[str, list[float]] = {name: [] for name in ways}
         count = 0
-        for name, way in (("plain iteration", plain), ("render_stream, text", text_sink), ("render_stream, Jupyter", jupyter_sink)):
-            times = []
-            for _ in range(RUNS):
+        for _ in range(RUNS):  # interleaved, so that a slow spell of the server does not land on one way only
+            for name, way in ways.items():
+                agent_id = fresh_agent()  # not timed: only the request and reading its stream are
                 started = time.perf_counter()
-                count = way()
-                times.append(time.perf_counter() - started)
-            live[name] = min(times)
+                count = way(agent_id)
+                times[name].append(time.perf_counter() - started)
+        live = {name: statistics.median(seconds) for name, seconds in times.items()}
 
-        recorded = list(chunks())
+        recorded = list(chunks(fresh_agent()))
         replay: dict[str, Timed] = {}
         for name, live_flag in (("text", False), ("Jupyter", True)):
             timed = Timed(recorded)
@@ -103,7 +107,7 @@ def main() -> None:
             letta_nb.delete_agents(client, name=client.agents.retrieve(agent_id).name)
 
     base = live["plain iteration"]
-    print(f"{count} chunks per stream ({WORDS} words), best of {RUNS}, local stack, offline model\n")
+    print(f"{count} chunks per stream ({WORDS} words), median of {RUNS}, local stack, offline model\n")
     print(f"{'live stream':<26}{'total':>10}{'over plain':>13}")
     for name, seconds in live.items():
         extra = "" if name == "plain iteration" else f"{(seconds - base) / base:+.1%}"
@@ -116,6 +120,8 @@ def main() -> None:
         print(f"render_stream, {name:<12}{total * 1e3:>8.1f} ms{total / len(timed.held) * 1e6:>9.1f} µs"
               f"{first * 1e6:>9.1f} µs{last * 1e6:>9.1f} µs")
         verdicts.append((name, total, total <= TARGET_FRACTION * base + TARGET_FIXED_S))
+    print("\nLive totals differ by the server's own variance (each run is a new agent and a new turn); the replay below\n"
+          "times render_stream's own work, which is what the target is about.")
     print(f"\ntarget: our work under {TARGET_FRACTION:.0%} of the plain stream ({base * 1e3:.0f} ms) "
           f"+ {TARGET_FIXED_S * 1e3:.0f} ms")
     for name, total, ok in verdicts:
