@@ -177,7 +177,10 @@ class Stack:
         self.cfg.home.mkdir(parents=True, exist_ok=True)
         steps = [
             [uv, "venv", "--quiet", "--allow-existing", "--python", f"{sys.version_info.major}.{sys.version_info.minor}", str(self.cfg.venv)],
-            [uv, "pip", "install", "--quiet", "--python", str(self.cfg.venv_python), *SERVER_REQUIREMENTS],
+            # Bytecode now, once: with PYTHONDONTWRITEBYTECODE set (common in containers and CI) Python would compile
+            # letta from source at every server start and letta_client at every tool run (measured: 60 s -> 35 s for
+            # chapter 13, whose tools run in the local sandbox).
+            [uv, "pip", "install", "--quiet", "--compile-bytecode", "--python", str(self.cfg.venv_python), *SERVER_REQUIREMENTS],
         ]
         for step in steps:
             done = subprocess.run(step, capture_output=True, text=True)

@@ -32,5 +32,6 @@ if [ "${1:-}" = "--browser" ] && ! command -v chromium >/dev/null 2>&1; then
   fi
 fi
 
-uv sync --quiet --frozen
+# Bytecode at install time: kernels and tests then start fast even where PYTHONDONTWRITEBYTECODE is set.
+uv sync --quiet --frozen --compile-bytecode
 uv run --frozen letta-nb install
