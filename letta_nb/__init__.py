@@ -2,20 +2,21 @@
 
 from .agents import delete_agents, fresh_agent
 from .config import OFFLINE_EMBEDDING_HANDLE, OFFLINE_LLM_HANDLE
+from .content import text_of
 from .connect import DefaultModels, connect, default_models, target
 from .errors import LettaNbError, explain
 from .display import disable, enable, memory_diff, render, show, to_frame
 
 __all__ = ["connect", "fresh_agent", "delete_agents", "default_models", "target", "DefaultModels", "LettaNbError", "explain",
            "OFFLINE_LLM_HANDLE", "OFFLINE_EMBEDDING_HANDLE"]
-__all__ += ["show", "render", "enable", "disable", "to_frame", "memory_diff"]
+__all__ += ["text_of", "show", "render", "enable", "disable", "to_frame", "memory_diff"]
 __version__ = "0.1.0"
 
 
 def __getattr__(name: str):
     """``letta_nb.workshop``, ``.widgets`` and ``.client_tools`` on first use, so that importing letta_nb (and the CLI)
     does not load ipywidgets."""
-    if name in ("workshop", "widgets", "client_tools"):
+    if name in ("workshop", "widgets", "client_tools", "exercises"):
         import importlib
 
         return importlib.import_module(f"{__name__}.{name}")

@@ -18,7 +18,8 @@ from letta_client.types.passage_search_response import PassageSearchResponseItem
 from pydantic import BaseModel
 
 from .dispatch import _page_items, message_kind
-from .messages import _calls, _needs_assembly, _text_of
+from ..content import text_of
+from .messages import _calls, _needs_assembly
 
 Row = dict[str, Any]
 _DATES = {"created_at", "updated_at", "completed_at", "date", "timestamp"}
@@ -52,7 +53,7 @@ def _message(m: Any) -> Row:
         content = "approved" if m.approve else "denied" if m.approve is not None else None
     else:
         raw = getattr(m, "content", None)
-        content = _text_of(raw) if raw is not None else None
+        content = text_of(raw) if raw is not None else None
     return {"id": getattr(m, "id", None), "date": getattr(m, "date", None), "message_type": kind, "content": content,
             "tool_name": getattr(call, "name", None) or (getattr(m, "name", None) if kind == "tool_return_message" else None),
             "tool_arguments": getattr(call, "arguments", None),

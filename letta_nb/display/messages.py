@@ -12,6 +12,7 @@ from typing import Any, Callable
 from letta_client.types.agents.letta_response import LettaResponse
 
 from .dispatch import Ctx, builds, builds_list, json_block, message_kind
+from ..content import text_of
 from .model import Card, Chip, Code, Details, Entry, Group, Markdown, Node, Para, Span
 
 # Tool-call arguments up to this long stay on one line in text; longer ones are pretty-printed.
@@ -19,18 +20,6 @@ INLINE_ARGS = 160
 _STREAM_ONLY = {"ping", "stop_reason", "usage_statistics"}
 _STOP_TONES = {"end_turn": "ok", "requires_approval": "warn", "max_steps": "warn", "cancelled": "warn",
                "no_tool_call": "warn", "tool_rule": "ok"}
-
-
-def _text_of(content: Any) -> str:
-    """Message content is a str or a list of parts (text, image, ...)."""
-    if isinstance(content, str):
-        return content
-    parts = []
-    for part in content or []:
-        kind = getattr(part, "type", None) or (part.get("type") if isinstance(part, dict) else None)
-        text = getattr(part, "text", None) if not isinstance(part, dict) else part.get("text")
-        parts.append(text if isinstance(text, str) else f"[{kind or 'part'}]")
-    return "\n".join(parts)
 
 
 def _prose(text: str, ctx: Ctx) -> Markdown:
@@ -91,7 +80,7 @@ def _output(label: str, lines: list[str] | None, ctx: Ctx) -> Node | None:
 
 # ----------------------------------------------------------------------------------------- message entries
 def _user(msg: Any, ctx: Ctx) -> Node:
-    text = _text_of(getattr(msg, "content", ""))
+    text = text_of(getattr(msg, "content", ""))
     event = _wrapped_event(text)
     if event is not None:
         return Entry("event", "muted", [Para([Span(event, "muted")])])
@@ -115,7 +104,7 @@ def _wrapped_event(text: str) -> str | None:
 
 
 def _assistant(msg: Any, ctx: Ctx) -> Node:
-    return Entry("assistant", "assistant", [_prose(_text_of(getattr(msg, "content", "")), ctx)])
+    return Entry("assistant", "assistant", [_prose(text_of(getattr(msg, "content", "")), ctx)])
 
 
 def _reasoning(msg: Any, ctx: Ctx) -> Node:
@@ -150,7 +139,7 @@ def _tool_return(msg: Any, ctx: Ctx) -> Node:
 
 def _one_return(ret: Any, name: str | None, ctx: Ctx) -> Node:
     value = getattr(ret, "tool_return", "")
-    text = value if isinstance(value, str) else _text_of(value)
+    text = value if isinstance(value, str) else text_of(value)
     head = _status(getattr(ret, "status", None)) + ([Span(f" {name}", "tool", mono=True)] if name else [])
     body: list[Node] = [_code(text, ctx)] if text else []
     for label, lines in (("stdout", getattr(ret, "stdout", None)), ("stderr", getattr(ret, "stderr", None))):
@@ -177,7 +166,7 @@ def _approval_response(msg: Any, ctx: Ctx) -> Node:
         if getattr(item, "type", None) == "tool" or hasattr(item, "tool_return"):
             head = [Span("client-side result ", "muted")] + _status(getattr(item, "status", None))
             value = getattr(item, "tool_return", "")
-            body = [_code(value if isinstance(value, str) else _text_of(value), ctx)]
+            body = [_code(value if isinstance(value, str) else text_of(value), ctx)]
             entries.append(Entry("approval", "approval", body, head=head))
             continue
         approved = bool(getattr(item, "approve", False))
@@ -192,7 +181,7 @@ def _approval_response(msg: Any, ctx: Ctx) -> Node:
 
 
 def _system(msg: Any, ctx: Ctx) -> Node:
-    text = _text_of(getattr(msg, "content", ""))
+    text = text_of(getattr(msg, "content", ""))
     lines = text.count("\n") + 1
     first = next((line.strip() for line in text.split("\n") if line.strip()), "")
     first = first if len(first) <= 80 else first[:79] + "…"
