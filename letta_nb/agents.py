@@ -12,6 +12,8 @@ from .errors import explain
 
 
 DEFAULT_ARCHIVE = "Default archive created automatically"
+# fresh_agent marks what it creates, so that a re-run replaces its own agent and never someone else's of that name.
+FRESH_TAG = "letta-nb"
 
 
 def delete_agents(client: Letta, *, name: str | None = None, tags: list[str] | None = None,
@@ -51,12 +53,16 @@ def _delete_quietly(delete, item_id: str) -> None:
 
 
 def fresh_agent(client: Letta, name: str, **kwargs: Any):
-    """Create agent ``name`` after deleting any agent already called that.
+    """Create agent ``name`` after deleting the agent that an earlier ``fresh_agent(client, name)`` created.
 
-    ``model`` and ``embedding`` default to :func:`letta_nb.default_models` for this server, so the same call works on
-    the local stack (offline model) and on Letta Cloud.
+    Only agents that ``fresh_agent`` made are replaced: it tags them ``letta-nb`` (besides your ``tags``), and an
+    agent of the same name without that tag, made by other code or by hand, is left alone. So a notebook can be run
+    again and again without piling up copies. ``model`` and ``embedding`` default to
+    :func:`letta_nb.default_models` for this server, so the same call works on the local stack (offline model) and
+    on Letta Cloud.
     """
-    delete_agents(client, name=name, keep=kwargs.get("block_ids") or ())
+    delete_agents(client, name=name, tags=[FRESH_TAG], keep=kwargs.get("block_ids") or ())
+    kwargs["tags"] = [*(kwargs.get("tags") or []), *([] if FRESH_TAG in (kwargs.get("tags") or []) else [FRESH_TAG])]
     if "model" not in kwargs or "embedding" not in kwargs:
         model, embedding = default_models(client)
         kwargs.setdefault("model", model)

@@ -40,6 +40,19 @@ def test_fresh_agent_replaces_an_agent_of_the_same_name(client):
     assert not list(client.agents.list(name="test-fresh-agent"))
 
 
+def test_fresh_agent_leaves_an_unrelated_agent_of_the_same_name_alone(client, make_agent):
+    theirs = make_agent(name="test-fresh-not-mine")
+    mine = letta_nb.fresh_agent(client, "test-fresh-not-mine", tags=["mine"])
+    again = letta_nb.fresh_agent(client, "test-fresh-not-mine", tags=["mine"])
+    try:
+        ids = {a.id for a in client.agents.list(name="test-fresh-not-mine")}
+        assert ids == {theirs.id, again.id}, "fresh_agent replaced its own agent only"
+        assert mine.id not in ids
+        assert sorted(again.tags) == ["letta-nb", "mine"]
+    finally:
+        letta_nb.delete_agents(client, name="test-fresh-not-mine", tags=["letta-nb"])
+
+
 def test_deleting_an_agent_takes_its_own_memory_but_not_shared_blocks(client):
     import letta_client
 
