@@ -46,13 +46,13 @@ def main() -> None:
         reply = say("Hello!").messages[-1]
         print("1 message   :", reply.content)
 
-        stream = client.agents.messages.create(agent_id=agent.id, messages=[{"role": "user", "content": "stream this reply"}],
+        stream = client.agents.messages.create(agent_id=agent.id, messages=[{"role": "user", "content": "What do you know about me?"}],
                                                streaming=True, stream_tokens=True)
         tokens = [c.content for c in stream if c.message_type == "assistant_message"]
         print(f"2 streaming : {len(tokens)} chunks -> {''.join(tokens)!r}")
 
         client.agents.blocks.update("persona", agent_id=agent.id, value="I am a concise guide who loves maps.")
-        say("Remember that my name is Ada")
+        say("Hi, I'm Ada")
         print("3 memory    :", client.agents.blocks.retrieve("persona", agent_id=agent.id).value, "|",
               client.agents.blocks.retrieve("human", agent_id=agent.id).value.replace("\n", " / "))
 
@@ -60,7 +60,7 @@ def main() -> None:
         returned = next(m for m in called if m.message_type == "tool_return_message")
         print("4 tool      :", returned.tool_return, f"({returned.status})")
 
-        say("archive: The office wifi password is on the fridge #office")
+        say("Please note for later that the office wifi password is on the fridge")
         found = client.agents.passages.search(agent_id=agent.id, query="wifi password")
         print("5 archival  :", [r.content for r in found.results])
 
@@ -76,7 +76,7 @@ def main() -> None:
             {"type": "approval", "tool_call_id": request.tool_call.tool_call_id, "approve": True}]}])
         print("  approved  :", approved.messages[-1].content)
     finally:
-        client.agents.delete(agent.id)
+        letta_nb.delete_agents(client, name="tour-agent", tags=["letta-nb"])
         print("cleaned up  : agent deleted")
 
 

@@ -142,10 +142,10 @@ def test_chat_memory_and_approval_in_jupyterlab(lab, client):
                 kernel_python = page.locator(".jp-OutputArea-output", has_text="kernel python:")
                 expect(kernel_python).to_contain_text(str(Path(sys.executable).parent))  # this env's python, not another
 
-                message.fill("hello from the browser")
+                message.fill("echo: hello from the browser")
                 message.press("Enter")
                 transcript = page.locator(".lnb-w-chat .lnb-w-scroll")
-                expect(transcript).to_contain_text("You said: hello from the browser")
+                expect(transcript).to_contain_text("hello from the browser")
                 page.locator(".lnb-w-chat").scroll_into_view_if_needed()
                 page.screenshot(path=ARTIFACTS / "chat.png")
 

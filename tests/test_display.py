@@ -119,9 +119,9 @@ def world(client):
         w.denied = client.agents.messages.create(agent_id=w.agent.id, messages=[{"type": "approval", "approvals": [
             {"type": "approval", "tool_call_id": request.tool_call.tool_call_id, "approve": False, "reason": "not today"}]}])
         w.long_text = "word " * 700
-        w.long = _send(client, w.agent.id, w.long_text.strip())
+        w.long = _send(client, w.agent.id, "echo: " + w.long_text.strip())
         w.thought = _send(client, w.thinker.id, 'call send_message {"message": "Hello **world**", "thinking": "I should greet"}')
-        w.chunks = list(client.agents.messages.create(agent_id=w.agent.id, messages=[{"role": "user", "content": "hello stream"}],
+        w.chunks = list(client.agents.messages.create(agent_id=w.agent.id, messages=[{"role": "user", "content": "echo: hello there stream"}],
                                                       streaming=True, stream_tokens=True, include_pings=True))
 
         w.history = client.agents.messages.list(agent_id=w.agent.id, limit=100)
@@ -279,11 +279,13 @@ def test_memory_diff_refuses_agent_state_without_blocks(client, world):
 def test_response_transcript(world):
     text = render(world.remember).text
     assert text == (
-        "Transcript response · 3 messages\n"
+        "Transcript response · 5 messages\n"
+        "  reasoning: The user asked me to remember this; it goes into my human block.\n"
         f'  tool call: memory_insert({{"label": "human", "new_string": "I like {SCRIPT} tea"}})\n'
         "  tool return: [success] memory_insert\n"
         "    Name: unknown\n"
         f"    I like {SCRIPT} tea\n"
+        "  reasoning: My memory is updated; I'll confirm what I noted.\n"
         "  assistant: I saved that to my human memory.\n"
         "  stop reason: end_turn\n"
         "  usage: 2 steps · " + text.split("usage: 2 steps · ")[1]
@@ -310,8 +312,9 @@ def test_every_message_type_from_the_server(world):
 
 def test_reasoning_is_collapsed_in_html(world):
     view = render(world.thought)
-    assert view.text.split("\n")[1:3] == ["  reasoning: I should greet", "  assistant: Hello **world**"]
-    assert '<details class="lnb-det"><summary><span class="lnb-t-muted">I should greet</span></summary>' in view.html
+    why = "The user asked me to call send_message explicitly."
+    assert view.text.split("\n")[1:3] == [f"  reasoning: {why}", "  assistant: Hello **world**"]
+    assert f'<details class="lnb-det"><summary><span class="lnb-t-muted">{why}</span></summary>' in view.html
     assert "<p>Hello <strong>world</strong></p>" in view.html
 
 
@@ -332,7 +335,8 @@ def test_stream_chunks_are_assembled(world):
     assert kinds.count("assistant_message") > 2, "token streaming should send one chunk per word"
     text = render(world.chunks).text
     assert text == render(collect(world.chunks)).text.replace("streamed response · ", "")
-    assert "  assistant: You said: hello stream\n  stop reason: end_turn\n  usage: 1 step" in text
+    assert "  reasoning: The user asked me to repeat their words.\n  assistant: hello there stream\n  stop reason: end_turn\n" \
+           "  usage: 1 step" in text
     assert text.count("assistant:") == 1 and "ping" not in text
 
 
@@ -502,7 +506,8 @@ def test_to_frame_columns_are_fixed(world):
     assert list(to_frame(world.after.tools).columns)[:3] == ["name", "id", "tool_type"]
     assert list(to_frame(world.runs).columns)[:4] == ["id", "agent_id", "status", "stop_reason"]
     assert "letta-nb/offline" in set(to_frame(world.models)["handle"])
-    assert len(to_frame(world.chunks)) == 1, "a token stream is one assistant message"
+    assert list(to_frame(world.chunks).message_type) == ["reasoning_message", "assistant_message"], \
+        "a token stream is one message of each kind"
     assert to_frame(world.files).loc[0, "status"] == "completed"
 
 

@@ -17,12 +17,12 @@ def test_tour_runs_every_step_offline(stack, client):
     done = subprocess.run([sys.executable, str(ROOT / "examples" / "tour.py")], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
-    assert lines[0] == "1 message   : You said: Hello!"
-    assert "-> 'You said: stream this reply'" in lines[1]
-    assert lines[2] == "3 memory    : I am a concise guide who loves maps. | Name: unknown / my name is Ada"
+    assert lines[0] == "1 message   : Hello! How can I help you today?"
+    assert "-> \"I don't know anything about you yet.\"" in lines[1]
+    assert lines[2] == "3 memory    : I am a concise guide who loves maps. | Name: Ada"
     assert lines[3] == "4 tool      : Tokyo (success)"
-    assert lines[4] == "5 archival  : ['The office wifi password is on the fridge']"
-    assert lines[5] == "6 conversation: You said: hi from a conversation"
+    assert lines[4] == "5 archival  : ['The office wifi password is on the fridge.']"
+    assert lines[5] == "6 conversation: Hello, Ada! How can I help you today?"
     assert lines[6] == '7 approval  : requires_approval guarded_capital {"country": "Peru"}'
     assert lines[7] == "  approved  : guarded_capital returned: Lima"
     assert lines[-1] == "cleaned up  : agent deleted"

@@ -67,8 +67,10 @@ def test_assembler_merges_tokens_and_tool_arguments(client, make_agent):
     agent = make_agent()
     transcript = collect(_send(client, agent, "remember that I like green tea", include_pings=True))
     types = [m.message_type for m in transcript.messages]
-    assert types == ["tool_call_message", "tool_return_message", "assistant_message"]
-    call = transcript.messages[0].tool_call
+    assert types == ["reasoning_message", "tool_call_message", "tool_return_message", "reasoning_message", "assistant_message"]
+    assert transcript.messages[0].reasoning == "The user asked me to remember this; it goes into my human block.", \
+        "reasoning tokens are assembled into one message"
+    call = transcript.messages[1].tool_call
     assert call.name == "memory_insert" and call.arguments == '{"label": "human", "new_string": "I like green tea"}'
     assert transcript.text == "I saved that to my human memory."
     assert transcript.stop_reason.stop_reason == "end_turn" and transcript.usage.step_count == 2
@@ -80,7 +82,7 @@ def test_text_rendering_outside_jupyter(client, make_agent):
     out: list[str] = []
     transcript = render_stream(_send(client, agent, "remember that I like green tea"), live=False, write=out.append)
     printed = "".join(out)
-    assert printed.startswith('tool call: memory_insert({"label": "human", "new_string": "I like green tea"})\n')
+    assert 'tool call: memory_insert({"label": "human", "new_string": "I like green tea"})\n' in printed
     assert "tool return: [success]" in printed
     assert "assistant: I saved that to my human memory.\n" in printed
     assert len(out) > 10, "text should be written piece by piece, not at the end"
@@ -89,10 +91,10 @@ def test_text_rendering_outside_jupyter(client, make_agent):
 
 def test_stream_helper_for_agents_and_conversations(client, make_agent, capsys):
     agent = make_agent()
-    assert stream(client, agent.id, "hello there").text == "You said: hello there"
+    assert stream(client, agent.id, "echo: hello there").text == "hello there"
     conversation = client.conversations.create(agent_id=agent.id)
-    assert stream(client, agent.id, "hi conversation", conversation_id=conversation.id).text == "You said: hi conversation"
-    assert "assistant: You said: hi conversation" in capsys.readouterr().out
+    assert stream(client, agent.id, "echo: hi conversation", conversation_id=conversation.id).text == "hi conversation"
+    assert "assistant: hi conversation" in capsys.readouterr().out
 
 
 def test_background_run_resumes_after_a_real_connection_drop(stack, client, make_agent):
@@ -102,12 +104,12 @@ def test_background_run_resumes_after_a_real_connection_drop(stack, client, make
         via_proxy = Letta(base_url=f"http://127.0.0.1:{proxy.port}", max_retries=0)
         words = " ".join(f"word{i}" for i in range(40))
         out: list[str] = []
-        transcript = render_stream(_send(via_proxy, agent, words, background=True, include_pings=True),
+        transcript = render_stream(_send(via_proxy, agent, f"echo: {words}", background=True, include_pings=True),
                                    client=via_proxy, live=False, write=out.append)
     finally:
         proxy.close()
     assert proxy.cut and proxy.connections >= 2, "the proxy should have cut the first connection and seen a resume"
-    assert transcript.text == f"You said: {words}", "every chunk exactly once, in order"
+    assert transcript.text == words, "every chunk exactly once, in order"
     assert transcript.stop_reason.stop_reason == "end_turn"
 
 
@@ -118,7 +120,7 @@ def test_dropped_foreground_stream_ends_with_a_clear_error(stack, client, make_a
         via_proxy = Letta(base_url=f"http://127.0.0.1:{proxy.port}", max_retries=0)
         out: list[str] = []
         with pytest.raises(LettaNbError, match="cannot be resumed"):
-            render_stream(_send(via_proxy, agent, " ".join(["x"] * 60)), client=via_proxy, live=False, write=out.append)
+            render_stream(_send(via_proxy, agent, "echo: " + " ".join(["x"] * 60)), client=via_proxy, live=False, write=out.append)
     finally:
         proxy.close()
     assert "✗ The stream was cut" in "".join(out)
