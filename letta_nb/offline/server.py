@@ -12,7 +12,7 @@ from typing import Any, Iterator
 from ..config import HOST, OFFLINE_MODEL
 from .agent import Reply, respond
 from .context import text as _text
-from .embed import embed_many
+from .vectors import embed_many
 
 CONTEXT_WINDOW = 128_000
 ARG_CHUNK = 16
