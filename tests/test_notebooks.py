@@ -88,3 +88,23 @@ def test_saved_notebook_is_clean(path):
             assert cell.execution_count is not None, f"cell {index} was not executed before saving"
             assert not any(o.output_type == "error" for o in cell.outputs), f"cell {index} saved an error"
             assert "NBVAL_SKIP" not in cell.source, f"cell {index} is skipped; nbval must run every cell"
+
+
+@pytest.mark.parametrize("path", SERIES, ids=[p.name for p in SERIES])
+def test_chapter_uses_the_package_helpers_instead_of_copies(path):
+    import letta_nb
+
+    exported = set(letta_nb.__all__) | {"delete_agent_and_blocks", "delete_tools"}
+    defined = set(re.findall(r"^(?:async\s+)?def\s+(\w+)", _code(path), re.M))
+    assert not defined & exported, f"the chapter redefines {sorted(defined & exported)}: use letta_nb's own"
+
+
+@pytest.mark.parametrize("path", SERIES, ids=[p.name for p in SERIES])
+def test_exercise_ships_unsolved(path):
+    """The learner writes the exercise: the stored checker output says 'not yet', never a pass."""
+    cells = _read(path).cells
+    checker = next(c for c in cells if c.cell_type == "code" and c.source.startswith("# Checker"))
+    shown = "".join(str(o) for o in checker.outputs)
+    assert "not yet" in shown and "✓" not in shown, f"the stored checker output should say 'not yet': {shown[:200]}"
+    assert f'exercises.check("{path.name[:2]}"' in checker.source, "the checker cell calls letta_nb.exercises.check"
+
