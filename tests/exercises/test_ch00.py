@@ -1,0 +1,64 @@
+import pytest
+
+from letta_nb import exercises, text_of
+
+from .conftest import stub
+
+from letta_nb.exercises import ch00
+
+
+@pytest.fixture
+def agent(make_agent):
+    return make_agent()
+
+
+def test_stub_is_not_yet(client, agent):
+    result = exercises.check("00", stub, client=client, agent_id=agent.id)
+    assert not result and "NotImplementedError" in result.message and "text_of" in result.hint
+    assert str(result).startswith("not yet")
+
+
+def test_ellipsis_body_is_not_yet(client, agent):
+    def unfinished(response):
+        ...
+
+    result = exercises.check("00", unfinished, client=client, agent_id=agent.id)
+    assert not result and "returned None" in result.message
+
+
+def test_only_the_first_assistant_message_is_not_yet(client, agent):
+    def first_only(response):
+        return next((text_of(m) for m in response.messages if m.message_type == "assistant_message"), "")
+
+    result = exercises.check("00", first_only, client=client, agent_id=agent.id)
+    assert not result and "'Hi Sam!'" in result.message
+
+
+def test_joining_content_blindly_is_not_yet(client, agent):
+    def blind(response):
+        return "\n".join(m.content for m in response.messages if m.message_type == "assistant_message")
+
+    result = exercises.check("00", blind, client=client, agent_id=agent.id)
+    assert not result and "TypeError" in result.message
+
+
+def test_including_reasoning_is_not_yet(client, agent):
+    def chatty(response):
+        return "\n".join(getattr(m, "reasoning", None) or text_of(m) for m in response.messages
+                         if m.message_type in ("assistant_message", "reasoning_message"))
+
+    assert not exercises.check("00", chatty, client=client, agent_id=agent.id)
+
+
+def test_made_up_response_is_made_of_real_sdk_objects():
+    response = ch00.made_up_response()
+    assert [m.message_type for m in response.messages] == [
+        "reasoning_message", "assistant_message", "tool_call_message", "assistant_message"]
+    assert isinstance(response.messages[3].content, list)
+    assert exercises.load_solution("00")["assistant_text"](response) == ch00.EXPECTED
+
+
+def test_reference_solution_passes(client, agent):
+    result = exercises.check("00", exercises.load_solution("00")["assistant_text"], client=client, agent_id=agent.id)
+    assert result, str(result)
+    assert str(result).startswith("✓")

@@ -1,0 +1,63 @@
+import pytest
+
+from letta_nb import exercises
+
+from .conftest import stub
+
+
+@pytest.fixture
+def agent(client, make_agent):
+    agent = make_agent()
+    client.agents.passages.create(agent_id=agent.id, text="The office printer is on the second floor.", tags=["equipment"])
+    return agent
+
+
+def store_note(client, agent_id, text, topic):
+    client.agents.passages.create(agent_id=agent_id, text=text, tags=[topic])
+
+
+def test_stub_is_not_yet(client, agent):
+    result = exercises.check("03", stub, stub, client=client, agent_id=agent.id)
+    assert not result and "NotImplementedError" in result.message and "passages.search" in result.hint
+    assert str(result).startswith("not yet")
+
+
+def test_forgetting_the_topic_filter_is_not_yet(client, agent):
+    def any_topic(client, agent_id, query, topic):
+        return [r.content for r in client.agents.passages.search(agent_id=agent_id, query=query).results]
+
+    result = exercises.check("03", store_note, any_topic, client=client, agent_id=agent.id)
+    assert not result and "topic" in result.message
+
+
+def test_storing_without_the_tag_is_not_yet(client, agent):
+    def untagged(client, agent_id, text, topic):
+        client.agents.passages.create(agent_id=agent_id, text=text)
+
+    solution = exercises.load_solution("03")
+    result = exercises.check("03", untagged, solution["find_notes"], client=client, agent_id=agent.id)
+    assert not result and "tag" in result.message
+
+
+def test_substring_list_instead_of_search_is_not_yet(client, agent):
+    def substring(client, agent_id, query, topic):
+        return [p.text for p in client.agents.passages.list(agent_id=agent_id, search=query) if topic in (p.tags or [])]
+
+    assert not exercises.check("03", store_note, substring, client=client, agent_id=agent.id)
+
+
+def test_sorting_instead_of_ranking_is_not_yet(client, agent):
+    def alphabetical(client, agent_id, query, topic):
+        found = client.agents.passages.search(agent_id=agent_id, query=query, tags=[topic])
+        return sorted(r.content for r in found.results)
+
+    result = exercises.check("03", store_note, alphabetical, client=client, agent_id=agent.id)
+    assert not result and "best match" in result.message
+
+
+def test_reference_solution_passes_and_cleans_up(client, agent):
+    solution = exercises.load_solution("03")
+    result = exercises.check("03", solution["store_note"], solution["find_notes"], client=client, agent_id=agent.id)
+    assert result, str(result)
+    assert str(result).startswith("✓")
+    assert [p.text for p in client.agents.passages.list(agent_id=agent.id)] == ["The office printer is on the second floor."]
