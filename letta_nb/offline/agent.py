@@ -390,7 +390,7 @@ def _understood(ctx: Context) -> Plan:
     earlier = _EARLIER.search(text)
     if earlier and ctx.offers("conversation_search"):
         topic = next((g for g in earlier.groups() if g), "") or text
-        query = _query(topic) if topic != text else topic
+        query = re.sub(r"^(?:the|a|an)\s+", "", _query(topic) if topic != text else topic, flags=re.I)
         return _one("conversation_search", {"query": query},
                     f"The user is asking about something said earlier; I'll search our conversation for \"{query}\".")
     if _ABOUT_ME.search(text) or _asked_key(text):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 NAME = r"([A-Z][a-z][\w'-]*)"
 PLACE = r"([A-Z][\w'-]*(?:[ -](?:(?:upon|on|de|la|le|am)[ -])?[A-Z][\w'-]*)*)"
 PHRASE = r"([^.!?;]+?)"
-END = r"(?=\s*(?:[.!?;]|,?\s+(?:and|but|so|because)\s+(?:i|my|i'm|we)\b|$))"
+END = r"(?=\s*(?:[.!?;]|(?i:,?\s+(?:and|but|so|because)\s+(?:i|my|i'm|we)\b)|$))"
 _NOT_NAMES = {"Not", "Fine", "Good", "Great", "Okay", "Ok", "Here", "Back", "Sorry", "Happy", "Tired", "Sure", "Just",
               "English", "British", "French", "German", "Spanish", "Italian", "American", "Also", "So", "Very", "Really"}
 _NOT_JOBS = {"bit", "little", "lot", "fan", "big", "huge", "new", "vegetarian", "vegan", "pescatarian", "quick", "fast",
@@ -39,13 +39,13 @@ class Key:
             return phrase.format(value)
         if self.name.startswith("Favourite "):
             return f"your favourite {self.name[10:].lower()} is {value}"
-        return f"your {self.name.lower()} is {value}" if self.topic == "family" else f"{self.name}: {value}"
+        return f"your {self.name.lower()} is {value}"
 
 
 _SAYS = {"Name": "your name is {}", "Job": "you work as a {}", "Works at": "you work at {}",
          "Location": "you live in {}", "From": "you come from {}", "Likes": "you like {}", "Dislikes": "you dislike {}",
          "Prefers": "you prefer {}", "Plays": "you play {}", "Allergies": "you are allergic to {}", "Diet": "you are {}", "Age": "you are {}",
-         "Birthday": "your birthday is {}", "Languages": "you speak {}", "Learning": "you are learning {}",
+         "Birthday": "your birthday is {}", "Languages": "you speak {}", "Learning": "you are learning {}", "Owns": "you own {}",
          "Email": "your email is {}"}
 
 KEYS = {k.name: k for k in (
@@ -64,6 +64,7 @@ KEYS = {k.name: k for k in (
     Key("Birthday", "identity", synonyms=("birthday", "born"), what="their birthday"),
     Key("Languages", "identity", True, ("languages", "speaks"), "a language they speak"),
     Key("Learning", "preferences", True, ("learning",), "what they are learning"),
+    Key("Owns", "preferences", True, ("owns",), "something they own"),
     Key("Email", "identity", synonyms=("email", "e-mail"), what="their email address"),
 )}
 
@@ -75,8 +76,10 @@ def key(name: str) -> Key:
     if name.startswith("Favourite "):
         return Key(name, "preferences", synonyms=(name.lower(), name.lower().replace("favourite", "favorite")),
                    what=f"their {name.lower()}")
-    return Key(name, "family", multi=name.lower() not in _SINGLE_RELATIONS, synonyms=(name.lower(),),
-               what=f"their {name.lower()}'s name")
+    if re.fullmatch(RELATIONS, name.lower()):
+        return Key(name, "family", multi=name.lower() not in _SINGLE_RELATIONS, synonyms=(name.lower(),),
+                   what=f"their {name.lower()}'s name")
+    return Key(name, "identity", synonyms=(name.lower(),), what=f"their {name.lower()}")
 
 
 @dataclass(frozen=True)
@@ -133,6 +136,9 @@ _RULES: list[tuple[re.Pattern, str]] = [
     (re.compile(r"\b(?i:i speak)\s+" + PHRASE + END), "Languages"),
     (re.compile(r"\b(?i:i'm|i am)\s+(?i:learning)\s+" + PHRASE + END), "Learning"),
     (re.compile(r"\b(?i:my e-?mail(?: address)? is)\s+(\S+@[\w.-]+\w)"), "Email"),
+    (re.compile(r"\b(?i:i own|i bought|i've bought|i have bought|i just bought)\s+(?i:an?|the|two|three|some)?\s*" + PHRASE + END), "Owns"),
+    # Anything else the user calls theirs: "my order number is 1234" -> "Order number: 1234".
+    (re.compile(r"\b(?i:my)\s+([a-z]+(?:\s[a-z]+){0,2})\s+(?i:is|are)\s+((?:[\w@.#/+-]+)(?:\s[\w@.#/+-]+){0,3})" + END), "possession"),
 ]
 
 
@@ -172,6 +178,11 @@ def extract(text: str) -> list[Fact]:
                 add(f"Favourite {groups[0].lower()}", groups[1])
             elif name == "Age":
                 add("Age", groups[0])
+            elif name == "possession":
+                thing = groups[0].lower()
+                if thing.split()[0] in ("name", "favourite", "favorite", "birthday", "email") or re.fullmatch(RELATIONS, thing.split()[-1]):
+                    continue
+                add(thing.capitalize(), groups[1])
             else:
                 add(name, groups[0])
             spans.append(match.span())
@@ -191,10 +202,9 @@ def line_key(line: str) -> tuple[Key | None, str]:
                 return k, value
         if re.fullmatch(r"[A-Za-z][\w ]{0,30}", head):
             lowered = head.lower()
-            if re.fullmatch(RELATIONS, lowered):
-                return key(lowered.capitalize()), value
             if lowered.startswith(("favourite ", "favorite ")):
                 return key("Favourite " + lowered.split(" ", 1)[1]), value
+            return key(lowered.capitalize()), value
         return None, stripped
     spoken = extract(stripped)  # a line saved verbatim, such as "my name is Ada"
     if len(spoken) == 1:
