@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import BaseModel
+
 
 def text_of(message: Any) -> str:
     """The text of a message, or of its ``content``: a str as it is, a list of parts with their text joined by new
     lines, and non-text parts (images, ...) as ``[image]``."""
-    if hasattr(message, "model_fields") and "content" not in type(message).model_fields:
+    if isinstance(message, BaseModel) and "content" not in type(message).model_fields:
         return ""  # a reasoning message, a tool call...: no content of its own
     content = getattr(message, "content", message)
     if content is None:
