@@ -147,11 +147,13 @@ def extract(text: str) -> list[Fact]:
     text = text.replace("’", "'")
     found: dict[str, Fact] = {}
     spans: list[tuple[int, int]] = []
+    where: dict[str, int] = {}  # where in the text each key was first said: facts come back in the user's order
 
     def add(name: str, value: str) -> None:
         value = _clean(value)
         if not value:
             return
+        where.setdefault(name, match.start())
         k = key(name)
         if k.multi:
             value = merge(found[name].value if name in found else "", value)
@@ -187,7 +189,7 @@ def extract(text: str) -> list[Fact]:
                 add(name, groups[0])
             spans.append(match.span())
     order = {n: i for i, n in enumerate(found)}
-    return sorted(found.values(), key=lambda f: order[f.key.name])
+    return sorted(found.values(), key=lambda f: (where[f.key.name], order[f.key.name]))
 
 
 # ------------------------------------------------------------------------------------------- in a memory block
