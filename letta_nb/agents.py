@@ -29,20 +29,30 @@ def delete_agents(client: Letta, *, name: str | None = None, tags: list[str] | N
         raise ValueError("delete_agents needs a name or tags, so that it never deletes everything")
     try:
         # Collected before deleting: deleting while paging makes the server's cursor skip or repeat items.
-        found = [a for a in client.agents.list(name=name, tags=tags, match_all_tags=True) if name is None or a.name == name]
+        found = [a for a in client.agents.list(name=name, tags=tags, match_all_tags=True, include=["agent.managed_group"])
+                 if name is None or a.name == name]
         for agent in found:
-            blocks = [b.id for b in client.agents.blocks.list(agent_id=agent.id)]
-            archives = [a.id for a in client.archives.list(agent_id=agent.id)
-                        if a.description == DEFAULT_ARCHIVE and a.name == f"{agent.name}'s Archive"]
-            client.agents.delete(agent.id)
-            for block_id in blocks:
-                if block_id not in keep and not list(client.blocks.agents.list(block_id, limit=1)):
-                    _delete_quietly(client.blocks.delete, block_id)
-            for archive_id in archives:
-                _delete_quietly(client.archives.delete, archive_id)
+            # A sleeptime group's other agents go with the main agent, but their own blocks (memory_persona) would
+            # stay: delete them first, the same way.
+            group = agent.multi_agent_group
+            for helper_id in [i for i in (group.agent_ids if group else []) if i != agent.id]:
+                _delete_with_memory(client, client.agents.retrieve(helper_id), keep)
+            _delete_with_memory(client, agent, keep)
     except letta_client.APIError as exc:
         raise explain(exc) from None
     return len(found)
+
+
+def _delete_with_memory(client: Letta, agent: Any, keep) -> None:
+    blocks = [b.id for b in client.agents.blocks.list(agent_id=agent.id)]
+    archives = [a.id for a in client.archives.list(agent_id=agent.id)
+                if a.description == DEFAULT_ARCHIVE and a.name == f"{agent.name}'s Archive"]
+    _delete_quietly(client.agents.delete, agent.id)
+    for block_id in blocks:
+        if block_id not in keep and not list(client.blocks.agents.list(block_id, limit=1)):
+            _delete_quietly(client.blocks.delete, block_id)
+    for archive_id in archives:
+        _delete_quietly(client.archives.delete, archive_id)
 
 
 def _delete_quietly(delete, item_id: str) -> None:

@@ -83,3 +83,19 @@ def test_deleting_an_agent_takes_its_own_memory_but_not_shared_blocks(client):
     for block_id in (shared.id, standalone.id):  # their last agent went, so they went too
         with pytest.raises(letta_client.NotFoundError):
             client.blocks.retrieve(block_id)
+
+
+def test_deleting_a_sleeptime_agent_takes_its_helper_and_every_block(client):
+    import letta_client
+
+    agent = letta_nb.fresh_agent(client, "test-delete-sleeptime", enable_sleeptime=True,
+                                 memory_blocks=[{"label": "human", "value": ""}, {"label": "persona", "value": "p"}])
+    helper_id = next(i for i in agent.multi_agent_group.agent_ids if i != agent.id)
+    blocks = {b.id for a in (agent.id, helper_id) for b in client.agents.blocks.list(agent_id=a)}
+    assert len(blocks) == 3, "human and persona shared, memory_persona the helper's own"
+    assert letta_nb.delete_agents(client, name="test-delete-sleeptime") == 1
+    for block_id in blocks:
+        with pytest.raises(letta_client.NotFoundError):
+            client.blocks.retrieve(block_id)
+    with pytest.raises(letta_client.NotFoundError):
+        client.agents.retrieve(helper_id)
