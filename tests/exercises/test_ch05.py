@@ -1,0 +1,84 @@
+import inspect
+import re
+import textwrap
+
+import pytest
+
+from letta_nb import exercises
+
+from .conftest import stub
+
+NAME = "nb05_word_count"
+
+
+@pytest.fixture
+def agent(make_agent, client):
+    yield make_agent()
+    for tool in list(client.tools.list(name=NAME)):
+        client.tools.delete(tool.id)
+
+
+@pytest.fixture(scope="module")
+def solution():
+    return exercises.load_solution("05")
+
+
+def test_stub_is_not_yet(client, agent):
+    result = exercises.check("05", stub, stub, client=client, agent_id=agent.id)
+    assert not result and "NotImplementedError" in result.message and "tools.upsert" in result.hint
+
+
+def test_splitting_on_single_spaces_is_not_yet(client, agent, solution):
+    def nb05_word_count(text: str) -> str:
+        return str(len(text.split(" ")))
+
+    result = exercises.check("05", nb05_word_count, solution["install_word_count"], client=client, agent_id=agent.id)
+    assert not result and "should count 3 words" in result.message
+
+
+def test_docstring_without_args_is_not_yet(client, agent, solution):
+    def nb05_word_count(text: str) -> str:
+        """Count the words in a text."""
+        return str(len(text.split()))
+
+    def install(client, agent_id):
+        tool = client.tools.upsert(source_code=textwrap.dedent(inspect.getsource(nb05_word_count)))
+        client.agents.tools.attach(tool.id, agent_id=agent_id)
+        return tool
+
+    result = exercises.check("05", nb05_word_count, install, client=client, agent_id=agent.id)
+    assert not result and "BadRequestError" in result.message and "lacks a description" in result.message
+
+
+def test_registered_but_not_attached_is_not_yet(client, agent, solution):
+    def register_only(client, agent_id):
+        return client.tools.upsert(source_code=inspect.getsource(solution["nb05_word_count"]))
+
+    result = exercises.check("05", solution["nb05_word_count"], register_only, client=client, agent_id=agent.id)
+    assert not result and "not attached" in result.message
+
+
+def nb05_word_count(text: str) -> str:
+    """Count the words in a text.
+
+    Args:
+        text: The text whose words to count.
+    """
+    return str(len(re.findall(r"\S+", text)))  # `re` is imported at the top of this file, not in the sandbox
+
+
+def test_module_level_import_fails_in_the_sandbox(client, agent, solution):
+    def install(client, agent_id):
+        tool = client.tools.upsert(source_code=inspect.getsource(nb05_word_count))
+        client.agents.tools.attach(tool.id, agent_id=agent_id)
+        return tool
+
+    result = exercises.check("05", nb05_word_count, install, client=client, agent_id=agent.id)
+    assert not result and "NameError" in result.message and "inside the function" in result.message
+
+
+def test_reference_solution_passes(client, agent, solution):
+    result = exercises.check("05", solution["nb05_word_count"], solution["install_word_count"], client=client,
+                             agent_id=agent.id)
+    assert result, str(result)
+    assert str(result).startswith("✓")
