@@ -1,17 +1,22 @@
 # The two commands in README: `make lab` (JupyterLab with the local stack) and `make test` (every test).
+# The project environment always gets the `lab` extra (JupyterLab); pip users choose it with `letta-nb[lab]`.
 UV := $(shell command -v uv 2>/dev/null || echo python3 -m uv)
 
-.PHONY: setup lab test down bench
+.PHONY: setup lab test docs down bench
 
 setup:
 	bash scripts/bootstrap.sh
 
 lab: setup
-	$(UV) run --frozen letta-nb lab
+	$(UV) run --frozen --extra lab letta-nb lab
 
 test:
 	bash scripts/bootstrap.sh --browser
-	$(UV) run --frozen pytest
+	$(UV) run --frozen --extra lab pytest
+
+# The static site of the chapters, with their stored outputs (runs nothing, needs no server): site/index.html.
+docs:
+	$(UV) run --frozen --extra lab --group docs python scripts/docs.py
 
 down:
 	$(UV) run --frozen letta-nb down

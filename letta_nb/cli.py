@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import sys
 from pathlib import Path
 
 from dotenv import find_dotenv, load_dotenv
 
+from . import chapters
 from .errors import LettaNbError
 from .stack import SERVICES, Stack
 
@@ -33,10 +35,43 @@ def _doctor(stack: Stack, _: argparse.Namespace) -> int:
     return 1 if any(c.status == "fail" for c in checks) else 0
 
 
+LAB_MISSING = ('`letta-nb lab` needs JupyterLab, which is not installed in this environment ({python}). Install it with:\n'
+               '    pip install "letta-nb[lab]"\n'
+               'or, in a checkout of letta-nb, run `make lab`. Any other Jupyter front end works too: open the chapters '
+               '(`letta-nb notebooks`) with a kernel that has letta-nb installed.')
+
+
+def _lab_dir(arg: str | None) -> Path:
+    """The folder to open: DIR (the chapters are copied there first if it is new or empty); without DIR, notebooks/ of
+    a checkout, else the current folder if it holds the chapters, else ./letta-nb-notebooks (copied on first use)."""
+    if arg:
+        folder = Path(arg).expanduser()
+    elif Path("notebooks").is_dir():
+        return Path("notebooks").resolve()
+    elif chapters.has_chapters(Path.cwd()):
+        return Path.cwd()
+    else:
+        folder = Path(chapters.DEFAULT_DIR)
+    if not folder.exists() or (folder.is_dir() and not any(folder.iterdir())):
+        try:
+            report = chapters.copy_chapters(folder)
+        except (OSError, ValueError) as exc:
+            raise LettaNbError(str(exc)) from exc
+        for line in report.lines():
+            print(line)
+    if not folder.is_dir():
+        raise LettaNbError(f"{folder} is not a folder")
+    return folder.resolve()
+
+
 def _lab(stack: Stack, args: argparse.Namespace) -> int:
+    if importlib.util.find_spec("jupyterlab") is None:
+        raise LettaNbError(LAB_MISSING.format(python=sys.executable))
+    notebooks = _lab_dir(args.dir or args.notebooks)
     stack.up()
-    notebooks = Path(args.notebooks or ("notebooks" if Path("notebooks").is_dir() else ".")).resolve()
-    argv = ["jupyter", "lab", f"--notebook-dir={notebooks}", f"--ServerApp.ip={args.ip}", f"--ServerApp.port={args.port}"]
+    # This environment's JupyterLab (not whichever `jupyter` is first on PATH), so its kernel has letta_nb.
+    argv = [sys.executable, "-m", "jupyterlab", f"--notebook-dir={notebooks}", f"--ServerApp.ip={args.ip}",
+            f"--ServerApp.port={args.port}"]
     if args.no_browser:
         argv.append("--no-browser")
     if hasattr(os, "geteuid") and os.geteuid() == 0:
@@ -44,8 +79,26 @@ def _lab(stack: Stack, args: argparse.Namespace) -> int:
         argv.append("--allow-root")
     print(f"Opening JupyterLab on {notebooks} (the stack keeps running after you close it; `letta-nb down` stops it).")
     sys.stdout.flush()
-    os.execvp(argv[0], argv + args.jupyter_args)
+    os.execv(sys.executable, argv + args.jupyter_args)
     return 0  # not reached
+
+
+def _notebooks(args: argparse.Namespace) -> int:
+    try:
+        report = chapters.copy_chapters(args.dir, force=args.force)
+    except (OSError, ValueError) as exc:
+        raise LettaNbError(str(exc)) from exc
+    for line in report.lines():
+        print(line)
+    print(f"Open them with `letta-nb lab {_shown(report.dest)}` (or any Jupyter whose kernel has letta-nb).")
+    return 0
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd())) or "."
+    except ValueError:
+        return str(path)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -59,17 +112,36 @@ def build_parser() -> argparse.ArgumentParser:
     logs.add_argument("-n", "--lines", type=int, default=50)
     sub.add_parser("doctor", help="check everything and say how to fix what is wrong")
     sub.add_parser("install", help="only install the server environment")
-    lab = sub.add_parser("lab", help="start the stack and JupyterLab on the notebooks")
-    lab.add_argument("--notebooks", help="folder to open (default: ./notebooks)")
+    lab = sub.add_parser("lab", help="start the stack and JupyterLab on the chapters",
+                         description="Start the local stack and JupyterLab (needs `pip install \"letta-nb[lab]\"`). "
+                                     "Options that letta-nb does not know are passed to jupyter lab.")
+    lab.add_argument("dir", nargs="?", help="folder to open; a new or empty one gets the chapters first (default: "
+                     f"./notebooks in a checkout, else the current folder if it holds the chapters, else ./{chapters.DEFAULT_DIR})")
+    lab.add_argument("--notebooks", help=argparse.SUPPRESS)  # the older spelling of DIR
     lab.add_argument("--ip", default="127.0.0.1")
     lab.add_argument("--port", type=int, default=8888)
     lab.add_argument("--no-browser", action="store_true")
-    lab.add_argument("jupyter_args", nargs=argparse.REMAINDER, help="passed to jupyter lab")
+    notebooks = sub.add_parser("notebooks", help="copy the chapters (00-15, their helpers and solutions) into a folder",
+                               description="Copy the chapters into DIR. Copying again updates the files you did not "
+                                           "change and keeps the ones you did (unless --force).")
+    notebooks.add_argument("dir", nargs="?", default=chapters.DEFAULT_DIR, help=f"default: ./{chapters.DEFAULT_DIR}")
+    notebooks.add_argument("--force", action="store_true", help="also replace the files you changed")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if args.command == "lab":
+        args.jupyter_args = [a for a in extra if a != "--"]  # e.g. --ServerApp.token=... or --LabApp.default_url=...
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    if args.command == "notebooks":  # needs neither the stack nor .env
+        try:
+            return _notebooks(args)
+        except LettaNbError as exc:
+            print(f"letta-nb: {exc}", file=sys.stderr)
+            return 1
     load_dotenv(find_dotenv(usecwd=True), override=False)  # provider keys in .env reach the server
     try:
         stack = Stack()

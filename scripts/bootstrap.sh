@@ -33,5 +33,6 @@ if [ "${1:-}" = "--browser" ] && ! command -v chromium >/dev/null 2>&1; then
 fi
 
 # Bytecode at install time: kernels and tests then start fast even where PYTHONDONTWRITEBYTECODE is set.
-uv sync --quiet --frozen --compile-bytecode
-uv run --frozen letta-nb install
+# The `lab` extra: JupyterLab (pip users get it with `letta-nb[lab]`); the dev and docs groups come by default.
+uv sync --quiet --frozen --compile-bytecode --extra lab
+uv run --frozen --extra lab letta-nb install
