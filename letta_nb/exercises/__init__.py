@@ -118,9 +118,10 @@ def stub_returned(value: Any, what: str) -> None:
 
 # ------------------------------------------------------------------------------------------------ solutions
 def solutions_dir() -> Path:
-    """``notebooks/solutions`` of this checkout, else ``solutions/`` beside the current folder's chapters."""
+    """``notebooks/solutions`` of this checkout, else ``solutions/`` beside the current folder's chapters, else the
+    copy inside an installed wheel."""
     for candidate in (Path(__file__).resolve().parents[2] / "notebooks" / "solutions", Path.cwd() / "solutions",
-                      Path.cwd() / "notebooks" / "solutions"):
+                      Path.cwd() / "notebooks" / "solutions", Path(__file__).resolve().parents[1] / "_notebooks" / "solutions"):
         if candidate.is_dir():
             return candidate
     raise FileNotFoundError("no solutions folder found: run this from the notebooks folder of a letta-nb checkout")
