@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from . import facts as F
-from .context import Block, Call, Context, parse
-from .tools import best_tool, fill
+from .context import Block, Call, Context, parse, text
+from .tools import best_tool, fill, words
 
 MAX_STEPS = 6  # a turn never takes more tool calls than this, whatever the plan says
 _ENDS_TURN = ("send_message", "memory_finish_edits")
@@ -321,6 +321,10 @@ _COMMANDS: list[tuple[re.Pattern, str]] = [
     (re.compile(r"^(?:please\s+)?search\s+(?:our\s+|the\s+)?(?:conversation|history|messages)\s+for\s+(.+?)[.?!]*$", re.I | re.S), "search_conversation"),
     (re.compile(r"^echo\s*:?\s+(.+)$", re.I | re.S), "echo"),
 ]
+_STORY = re.compile(r"\b(?:tell|write|give)\s+(?:me\s+)?(?:a\s+)?(?:short\s+|little\s+|long\s+)?(?:story|tale)\s+"
+                    r"(?:about|of|on)\s+(.+?)[.?!]*$", re.I)
+_SUMMARISE = re.compile(r"^\W*(?:please\s+)?(?:summari[sz]e|sum up|recap|give me the gist of)\b", re.I)
+_STORY_OPENING = "Here is a short story about "
 _NOTE = re.compile(r"^\W*(?:please\s+)?(?:(?:make a )?note(?: down)?|write down|keep in mind|jot down|save (?:this|that)|"
                    r"store (?:this|that)|for future reference)(?:\s+for later)?(?:\s+that)?\s*[:,]?\s*(.+)$", re.I | re.S)
 _EARLIER = re.compile(r"\bwhat did (?:i|we) (?:say|tell you|talk about|discuss|mention)(?:\s+(?:about|regarding|on))?\s*(.*?)\W*$|"
@@ -376,9 +380,50 @@ def _command(ctx: Context) -> Plan | None:
     return None
 
 
+def _story(topic: str) -> str:
+    """A fixed little story around the user's topic: long enough to stream, the same every time."""
+    return (f"{_STORY_OPENING}{topic}. On a windy stretch of coast, night after night, the same quiet work went on. "
+            "Sailors passing by never learned a name, but they trusted that someone was watching the sea. One stormy "
+            "winter a small boat lost its way, and that patient watch was all that stood between it and the rocks. By "
+            "morning the sea was calm, the boat was home, and the work went on as before: quietly, every night, for "
+            "anyone who needed it.")
+
+
+def _recap(ctx: Context) -> str:
+    """A summary of the last story in the conversation: its first sentence, then the gist."""
+    for m in reversed(ctx.messages[:-1]):
+        said = text(m.get("content")) if m.get("role") == "assistant" else ""
+        if _STORY_OPENING in said:
+            topic = said.split(_STORY_OPENING, 1)[1].split(". ", 1)[0]
+            return f"In short: the story about {topic} is about a patient watch over the sea that saves a lost boat one stormy night."
+    return "There is nothing in our conversation to summarise yet."
+
+
+def _from_core_memory(ctx: Context) -> str | None:
+    """The lines of a core block that answer a question, when its label or its words match the question's."""
+    asked = words(ctx.user_text)
+    best, score = None, 1
+    for block in (b for b in ctx.blocks if "persona" not in b.label and b.value.strip()):
+        label_hits = 2 * len(asked & words(block.label))
+        for line in block.lines:
+            points = label_hits + len(asked & words(line))
+            if points > score:
+                best, score = (block, line), points
+    if best is None:
+        return None
+    block, line = best
+    return f"According to my {block.label} block: {' '.join(block.value.split())[:300]}" if score > 2 + len(asked & words(line)) \
+        else f"According to my {block.label} block: {line.strip()}"
+
+
 def _understood(ctx: Context) -> Plan:
     """A plan from what the user means: remember facts, use a tool, look something up, or just answer."""
     text = ctx.user_text
+    story = _STORY.search(text)
+    if story:
+        return Plan([], lambda ctx, topic=story.group(1): _story(topic), "The user asked for a story; I'll tell a short one.")
+    if _SUMMARISE.search(text):
+        return Plan([], _recap, "The user wants a summary; I'll sum up what I said before.")
     note = _NOTE.match(text)
     if note and ctx.offers("archival_memory_insert"):
         body = note.group(1)
@@ -410,6 +455,9 @@ def _understood(ctx: Context) -> Plan:
         actions.append(Action(tool, arguments, f"{tool} fits this request; I'll call it with {shown}."))
     elif not found and _is_question(text) and not _small_talk_only(text):
         search = ctx.offers("archival_memory_search", "semantic_search_files")
+        known = _from_core_memory(ctx)
+        if known:
+            return Plan([], lambda ctx, known=known: known, "My core memory already holds the answer; no search needed.")
         if search:
             query = _query(text)
             where = "my archival memory" if search == "archival_memory_search" else "the attached files"

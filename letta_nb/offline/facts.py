@@ -45,7 +45,7 @@ class Key:
 _SAYS = {"Name": "your name is {}", "Job": "you work as a {}", "Works at": "you work at {}",
          "Location": "you live in {}", "From": "you come from {}", "Likes": "you like {}", "Dislikes": "you dislike {}",
          "Prefers": "you prefer {}", "Plays": "you play {}", "Allergies": "you are allergic to {}", "Diet": "you are {}", "Age": "you are {}",
-         "Birthday": "your birthday is {}", "Languages": "you speak {}", "Learning": "you are learning {}", "Owns": "you own {}",
+         "Birthday": "your birthday is {}", "Languages": "you speak {}", "Learning": "you are learning {}", "Owns": "you own {}", "Collects": "you collect {}",
          "Email": "your email is {}"}
 
 KEYS = {k.name: k for k in (
@@ -65,6 +65,7 @@ KEYS = {k.name: k for k in (
     Key("Languages", "identity", True, ("languages", "speaks"), "a language they speak"),
     Key("Learning", "preferences", True, ("learning",), "what they are learning"),
     Key("Owns", "preferences", True, ("owns",), "something they own"),
+    Key("Collects", "preferences", True, ("collects", "collection"), "what they collect"),
     Key("Email", "identity", synonyms=("email", "e-mail"), what="their email address"),
 )}
 
@@ -136,6 +137,7 @@ _RULES: list[tuple[re.Pattern, str]] = [
     (re.compile(r"\b(?i:i speak)\s+" + PHRASE + END), "Languages"),
     (re.compile(r"\b(?i:i'm|i am)\s+(?i:learning)\s+" + PHRASE + END), "Learning"),
     (re.compile(r"\b(?i:my e-?mail(?: address)? is)\s+(\S+@[\w.-]+\w)"), "Email"),
+    (re.compile(r"\b(?i:i collect|i've been collecting|i have been collecting)\s+" + PHRASE + END), "Collects"),
     (re.compile(r"\b(?i:i own|i bought|i've bought|i have bought|i just bought)\s+(?i:an?|the|two|three|some)?\s*" + PHRASE + END), "Owns"),
     # Anything else the user calls theirs: "my order number is 1234" -> "Order number: 1234".
     (re.compile(r"\b(?i:my)\s+([a-z]+(?:\s[a-z]+){0,2})\s+(?i:is|are)\s+((?:[\w@.#/+-]+)(?:\s[\w@.#/+-]+){0,3})" + END), "possession"),
