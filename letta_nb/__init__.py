@@ -1,5 +1,6 @@
 """letta-nb: Letta in Jupyter. ``connect()`` gives a client; the local stack runs a real Letta server offline."""
 
+from .agentfile import inspect_agent_file
 from .agents import delete_agents, fresh_agent
 from .config import OFFLINE_EMBEDDING_HANDLE, OFFLINE_LLM_HANDLE
 from .content import text_of
@@ -9,7 +10,7 @@ from .display import disable, enable, memory_diff, render, show, to_frame
 
 __all__ = ["connect", "fresh_agent", "delete_agents", "default_models", "target", "DefaultModels", "LettaNbError", "explain",
            "OFFLINE_LLM_HANDLE", "OFFLINE_EMBEDDING_HANDLE"]
-__all__ += ["text_of", "show", "render", "enable", "disable", "to_frame", "memory_diff"]
+__all__ += ["inspect_agent_file", "text_of", "show", "render", "enable", "disable", "to_frame", "memory_diff"]
 __version__ = "0.1.0"
 
 

@@ -50,6 +50,13 @@ def run_checks(stack: Stack | None = None) -> list[Check]:
             add(f"service {state.name}", "fail" if busy else "warn",
                 f"stopped, and port {state.port} is taken by another program (set LETTA_NB_*PORT)" if busy
                 else "stopped; `letta-nb up` starts it")
+    exposed = stack.exposed_env()
+    if exposed:
+        shown = ", ".join(exposed[:6]) + (f" and {len(exposed) - 6} more" if len(exposed) > 6 else "")
+        add("tool environment", "fail", f"the server was started with {shown} in its environment, so every tool can "
+            "read them (an older letta-nb started it). Fix: `letta-nb down && letta-nb up`")
+    elif stack.running("letta"):
+        add("tool environment", "ok", "tools see only PATH, HOME, locale, TZ, LETTA_BASE_URL and their agent's secrets")
     if stack.healthy():
         add("letta /v1/health/", "ok", cfg.base_url)
         try:
@@ -65,7 +72,8 @@ def run_checks(stack: Stack | None = None) -> list[Check]:
     else:
         add("letta /v1/health/", "warn", f"no answer at {cfg.base_url}; `letta-nb up` starts the stack")
     keys = [k for k in PROVIDER_KEYS if os.environ.get(k)]
-    add("provider keys", "ok", ", ".join(keys) + " (passed to the server at `up`)" if keys else "none: offline model only")
+    add("provider keys", "ok", ", ".join(keys) + " (given to the server at `up` as settings; tools cannot read them)"
+        if keys else "none: offline model only")
     if os.environ.get("LETTA_BASE_URL"):
         add("connect() target", "warn", f"LETTA_BASE_URL is set: connect() uses {os.environ['LETTA_BASE_URL']}, not the local stack")
     elif os.environ.get("LETTA_API_KEY"):

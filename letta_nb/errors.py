@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 
 import letta_client
 
@@ -39,6 +40,31 @@ def _detail(exc: letta_client.APIStatusError) -> str:
     return str(detail or exc.message)
 
 
+# Hints that fit a request error, by what its detail names: (pattern, hint). The first match wins; no match, no hint.
+_HINTS = (
+    (r"^messages\b", "each message needs a role and content, e.g. {'role': 'user', 'content': 'Hi'}"),
+    (r"^memory_blocks\b", "each memory block needs a label and a value, e.g. {'label': 'human', 'value': ''}"),
+    (r"^tool_rules\b", "each tool rule needs a type, e.g. {'type': 'run_first', 'tool_name': 'my_tool'}"),
+    (r"\b(model|embedding|llm_config|embedding_config|handle)\b",
+     "agents need a model and an embedding the server offers; letta_nb.default_models(client) picks them"),
+)
+
+
+def _hint(detail: str) -> str:
+    return next((hint for pattern, hint in _HINTS if re.search(pattern, detail, re.IGNORECASE)), "")
+
+
+def _local_stack(exc: letta_client.APIStatusError) -> bool:
+    """Whether the failed request went to the local stack (then `letta-nb status` and `logs` apply)."""
+    from .config import StackConfig
+
+    try:
+        url = exc.response.request.url
+        return f"{url.scheme}://{url.host}:{url.port}" == StackConfig.from_env().base_url
+    except (AttributeError, RuntimeError, LettaNbError):
+        return False
+
+
 def explain(exc: BaseException, where: str = "the Letta server") -> LettaNbError:
     """A LettaNbError whose message says what happened to ``exc`` and what to do about it."""
     if isinstance(exc, LettaNbError):
@@ -57,16 +83,31 @@ def explain(exc: BaseException, where: str = "the Letta server") -> LettaNbError
         return LettaNbError(f"{subject} refused this request (403 Forbidden): {_detail(exc)}. "
                             "Check that LETTA_API_KEY belongs to the project that owns this resource.")
     if isinstance(exc, letta_client.NotFoundError):
-        return LettaNbError(f"Not found (404): {_detail(exc)}. Check the id or name; list what exists with "
+        detail = _detail(exc)
+        if re.search(r"\bhandle\b", detail, re.IGNORECASE):
+            return LettaNbError(f"Not found (404): {detail}. Use a handle this server offers: client.models.list() "
+                                "lists them, letta_nb.default_models(client) picks one.")
+        return LettaNbError(f"Not found (404): {detail}. Check the id or name; list what exists with "
                             "client.agents.list() (or .tools/.blocks), and make sure you are connected to the right server.")
     if isinstance(exc, letta_client.UnprocessableEntityError):
-        return LettaNbError(f"The request was invalid (422): {_detail(exc)}. Add or fix the named fields "
-                            "(agents need model, embedding and memory_blocks; see letta_nb.default_models).")
+        detail = _detail(exc)
+        hint = _hint(detail)
+        return LettaNbError(f"The request was invalid (422): {detail}. Add or fix the named fields" +
+                            (f"; {hint}." if hint else "."))
     if isinstance(exc, letta_client.APIStatusError):
         detail = _detail(exc)
         if "waiting for approval" in detail.lower():
             # 409 without streaming; with streaming the same refusal arrives as an error event in a 200 stream.
             return LettaNbError(f"The agent is waiting for an approval ({detail}). Answer the pending tool call first: "
                                 "approve or deny it, or send the tool's result (chapter 07; letta_nb.client_tools).")
-        return LettaNbError(f"{subject} answered {exc.status_code}: {detail}")
+        if exc.status_code >= 500:
+            # One sentence with the next step: on the local stack a 500 is nearly always a service that died under the
+            # server (PostgreSQL, Redis), which the server itself reports only as "An unknown error occurred".
+            if _local_stack(exc):
+                return LettaNbError(f"{subject} failed ({exc.status_code}: {detail}); run `letta-nb status` to see "
+                                    "which service is down (`letta-nb up` restarts it) and `letta-nb logs letta` for the cause.")
+            return LettaNbError(f"{subject} failed ({exc.status_code}: {detail}); try again, and if it persists "
+                                "look at that server's logs.")
+        hint = _hint(detail) if exc.status_code == 400 else ""
+        return LettaNbError(f"{subject} answered {exc.status_code}: {detail}" + (f"; {hint}." if hint else ""))
     return LettaNbError(f"{type(exc).__name__}: {exc}")

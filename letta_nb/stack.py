@@ -26,6 +26,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import httpx
 
@@ -34,12 +35,24 @@ from .errors import LettaNbError
 
 SERVICES = ("postgres", "redis", "offline", "letta")
 READY_TIMEOUT_S = 180
-# Provider keys passed through to the server so it offers real models beside the offline one.
+# Provider keys passed to the server so it offers real models beside the offline one.
 PROVIDER_KEYS = (
     "OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GEMINI_API_KEY", "GROQ_API_KEY", "TOGETHER_API_KEY", "XAI_API_KEY",
     "DEEPSEEK_API_KEY", "OPENROUTER_API_KEY", "MISTRAL_API_KEY", "AZURE_API_KEY", "OLLAMA_BASE_URL",
 )
+# Settings that go with those keys (letta's ModelSettings reads them), passed when set.
+PROVIDER_SETTINGS = (
+    "OPENAI_API_BASE", "AZURE_BASE_URL", "AZURE_API_VERSION", "GEMINI_BASE_URL", "OPENROUTER_HANDLE_BASE",
+    "OPENROUTER_REFERER", "OPENROUTER_TITLE", "LMSTUDIO_BASE_URL",
+)
+# All that the stack's services get from the user's environment (plus LC_*). Tools run by the server inherit the
+# server's environment (see _serverlaunch.py), so nothing else from the shell may reach it: tokens, cloud credentials
+# and provider keys stay out. The CA variables are not secret, and real providers behind a TLS-inspecting proxy need
+# them. Anything more (a proxy, say) only when named in LETTA_NB_SERVER_ENV, and then every tool can read it.
+PASSED_ENV = ("PATH", "HOME", "LANG", "LANGUAGE", "TZ", "TMPDIR", "SSL_CERT_FILE", "SSL_CERT_DIR", "REQUESTS_CA_BUNDLE")
+EXTRA_ENV_VARIABLE = "LETTA_NB_SERVER_ENV"
 _SERVERDB = Path(__file__).with_name("_serverdb.py")
+_SERVERLAUNCH = Path(__file__).with_name("_serverlaunch.py")
 
 Say = Callable[[str], None]
 
@@ -82,6 +95,20 @@ def _pid_alive(pid: int) -> bool:
         if Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1].startswith("Z"):
             return False
     return True
+
+
+def passed_env() -> dict[str, str]:
+    """The allow-listed part of this process's environment: what every service of the stack starts with."""
+    extra = set(os.environ.get(EXTRA_ENV_VARIABLE, "").replace(",", " ").split())
+    return {k: v for k, v in os.environ.items() if k in PASSED_ENV or k.startswith("LC_") or k in extra}
+
+
+def _with_user(uri: str, user: str = "postgres") -> str:
+    """The URI with ``user`` in its query: letta drops the user name from a unix-socket URI (the netloc has no host),
+    and without it asyncpg falls back to PGUSER or the login name (``role "root" does not exist``)."""
+    parts = urlsplit(uri)
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k != "user"] + [("user", user)]
+    return urlunsplit(parts._replace(query=urlencode(query, safe="/")))
 
 
 def _port_in_use(port: int) -> bool:
@@ -160,6 +187,22 @@ class Stack:
                 states.append(ServiceState(name, "crashed", pid, port, f"pid {pid} is gone; see {self._log(name)}"))
         return states
 
+    def exposed_env(self) -> list[str]:
+        """Names in the running server's start-up environment beyond the allow-list: every tool can read them.
+
+        Empty for a server this version started; a server started by an older letta-nb has the user's whole
+        environment. Empty too when the server is not running or its environment cannot be read (not Linux)."""
+        pid = self._read_pid("letta")
+        if pid is None or not _pid_alive(pid):
+            return []
+        try:
+            raw = Path(f"/proc/{pid}/environ").read_bytes()
+        except OSError:
+            return []
+        names = {item.split(b"=", 1)[0].decode(errors="replace") for item in raw.split(b"\0") if b"=" in item}
+        allowed = set(PASSED_ENV) | set(passed_env()) | {"PYTHONUNBUFFERED", "LETTA_BASE_URL"}
+        return sorted(n for n in names if n not in allowed and not n.startswith("LC_"))
+
     def is_up(self) -> bool:
         return all(s.state in ("running", "unavailable") for s in self.status()) and self.healthy()
 
@@ -190,12 +233,18 @@ class Stack:
         (self.cfg.venv / ".letta-nb-requirements").write_text("\n".join(SERVER_REQUIREMENTS))
 
     # --------------------------------------------------------------------------------------------- up
-    def _spawn(self, name: str, argv: list[str], env: dict[str, str] | None = None) -> int:
+    def _spawn(self, name: str, argv: list[str], env: dict[str, str], private: dict[str, str] | None = None) -> int:
+        """Start a service in its own session with exactly ``env``; ``private`` goes to its stdin as JSON."""
         self.cfg.logs.mkdir(parents=True, exist_ok=True)
         self.cfg.run.mkdir(parents=True, exist_ok=True)
         with open(self._log(name), "ab") as log:
-            proc = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            proc = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT,
+                                    stdin=subprocess.DEVNULL if private is None else subprocess.PIPE,
                                     env=env, cwd=self.cfg.home, start_new_session=True)
+        if private is not None:
+            with contextlib.suppress(BrokenPipeError):
+                proc.stdin.write(json.dumps(private).encode())
+            proc.stdin.close()
         self._pidfile(name).write_text(json.dumps({"pid": proc.pid, "argv": argv[:3]}))
         return proc.pid
 
@@ -208,33 +257,45 @@ class Stack:
             raise LettaNbError(f"Port {port} on {HOST} (for {name}) is already in use by another program. "
                                f"Stop that program, or choose another port with {variable}=<port>.")
 
-    def _server_env(self, pg_uri: str, redis: bool) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("LETTA_")}
-        env.update({
-            "LETTA_PG_URI": pg_uri,
-            "PGUSER": "postgres",  # letta drops the user from a unix-socket URI
-            "LETTA_DIR": str(self.cfg.letta_dir),
-            "VLLM_API_BASE": self.cfg.model_url,
-            "VLLM_HANDLE_BASE": OFFLINE_HANDLE_BASE,
+    def _server_env(self, pg_uri: str, redis: bool) -> tuple[dict[str, str], dict[str, str]]:
+        """The server's environment, and its private settings (see _serverlaunch.py).
+
+        The environment is what every tool run in the server's local sandbox also gets: the allow-list
+        (``passed_env``) plus ``LETTA_BASE_URL``. The settings (database, Redis, models, provider keys) reach only
+        letta's settings objects, never ``os.environ``, so no tool can read them.
+
+        Why not register the keys as BYOK providers (``POST /v1/providers``) at ``up``: their handles would change
+        (a BYOK provider may not take a base provider's name, so not ``openai/...``), they would belong to the
+        default organization only (workshop participants' organizations would not see them), ``up`` would have to
+        keep them in step with ``.env`` (update, delete), and the database would hold the keys.
+        """
+        env = {
+            **passed_env(),
             "PYTHONUNBUFFERED": "1",
             # Not a server setting: tools run in the local sandbox inherit it, so a tool that calls back into its
             # own server (Letta(base_url=os.getenv("LETTA_BASE_URL"))) finds this one, whatever port it is on.
             "LETTA_BASE_URL": self.cfg.base_url,
+        }
+        private = {k: os.environ[k] for k in PROVIDER_KEYS + PROVIDER_SETTINGS if os.environ.get(k)}
+        private.update({
+            "LETTA_PG_URI": _with_user(pg_uri),
+            "LETTA_DIR": str(self.cfg.letta_dir),
+            "VLLM_API_BASE": self.cfg.model_url,
+            "VLLM_HANDLE_BASE": OFFLINE_HANDLE_BASE,
         })
         if not os.environ.get("OPENAI_API_KEY"):
             # Without a real key, the OpenAI provider serves the offline embeddings (and lists no chat models).
-            env["OPENAI_API_KEY"] = "offline"
-            env["OPENAI_API_BASE"] = f"http://{HOST}:{self.cfg.model_port}/embeddings-only/v1"
-            env.pop("OPENAI_BASE_URL", None)
+            private["OPENAI_API_KEY"] = "offline"
+            private["OPENAI_API_BASE"] = f"http://{HOST}:{self.cfg.model_port}/embeddings-only/v1"
         if redis:
-            env["LETTA_REDIS_HOST"] = HOST
-            env["LETTA_REDIS_PORT"] = str(self.cfg.redis_port)
-        return env
+            private["LETTA_REDIS_HOST"] = HOST
+            private["LETTA_REDIS_PORT"] = str(self.cfg.redis_port)
+        return env, private
 
     def _start_postgres(self) -> str:
         self.cfg.logs.mkdir(parents=True, exist_ok=True)
         done = subprocess.run([str(self.cfg.venv_python), str(_SERVERDB), "start", str(self.cfg.pgdata)],
-                              capture_output=True, text=True, cwd=self.cfg.home)
+                              capture_output=True, text=True, cwd=self.cfg.home, env=passed_env())
         with open(self._log("postgres"), "a") as log:
             log.write(done.stderr)
         if done.returncode:
@@ -250,6 +311,10 @@ class Stack:
             wanted = ["postgres", "offline", "letta"] + (["redis"] if redis else [])
             if all(self.running(name) for name in wanted) and self.healthy():
                 say(f"The local Letta stack is already running at {self.cfg.base_url}")
+                exposed = self.exposed_env()
+                if exposed:
+                    say(f"Warning: its server was started with {len(exposed)} variables of your environment that every "
+                        "tool can read (an older letta-nb did that). Restart it: `letta-nb down && letta-nb up`.")
                 return self.cfg.base_url
             checks = [("letta", self.cfg.letta_port, "LETTA_NB_PORT"), ("offline", self.cfg.model_port, "LETTA_NB_MODEL_PORT")]
             if redis:
@@ -263,15 +328,17 @@ class Stack:
             if redis and not self.running("redis"):
                 (self.cfg.home / "redis").mkdir(exist_ok=True)
                 self._spawn("redis", ["redis-server", "--bind", HOST, "--port", str(self.cfg.redis_port), "--save", "",
-                                      "--appendonly", "no", "--dir", str(self.cfg.home / "redis"), "--protected-mode", "yes"])
+                                      "--appendonly", "no", "--dir", str(self.cfg.home / "redis"), "--protected-mode", "yes"],
+                            env=passed_env())
             if not redis:
                 say("redis-server not found: background streams are off (install it with `apt-get install redis-server`).")
             if not self.running("offline"):
                 self._spawn("offline", [sys.executable, "-m", "letta_nb.offline", "--host", HOST, "--port", str(self.cfg.model_port)],
-                            env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)})
+                            env={**passed_env(), "PYTHONPATH": str(Path(__file__).resolve().parent.parent)})
             if not self.running("letta"):
-                self._spawn("letta", [str(self.cfg.venv / "bin" / "letta"), "server", "--host", HOST, "--port", str(self.cfg.letta_port)],
-                            env=self._server_env(pg_uri, redis))
+                env, private = self._server_env(pg_uri, redis)
+                self._spawn("letta", [str(self.cfg.venv_python), str(_SERVERLAUNCH), "server", "--host", HOST,
+                                      "--port", str(self.cfg.letta_port)], env=env, private=private)
             say(f"Waiting for the Letta server at {self.cfg.base_url} ...")
             self._wait_ready(timeout)
             say(f"Letta is up at {self.cfg.base_url} ({time.monotonic() - started:.0f} s). Stop it with `letta-nb down`.")

@@ -307,7 +307,72 @@ def _resumable(stream: Iterable[Any], assembler: Assembler, client: letta_client
                 raise LettaNbError(f"The stream was cut ({type(exc).__name__}) and cannot be resumed: only background runs "
                                    "(background=True, with a client passed to render_stream) can be. "
                                    f"Check the server (`letta-nb status`).") from None
-            source = client.runs.messages.stream(run_id, starting_after=seq)
+            try:
+                _check_not_lost(client, run_id)
+                source = client.runs.messages.stream(run_id, starting_after=seq)
+            except letta_client.APIConnectionError:
+                raise LettaNbError(f"The stream of run {run_id} was cut and the server does not answer: run `letta-nb status` "
+                                   "to see which service is down, `letta-nb up` to restart it, then "
+                                   f"letta_nb.stream.resume(client, {run_id!r}, starting_after={seq}).") from None
+
+
+def _server_started(client: letta_client.Letta) -> float | None:
+    """When the local stack's server process was started (epoch seconds), if ``client`` talks to it; else None."""
+    from .config import StackConfig
+
+    try:
+        cfg = StackConfig.from_env()
+        if str(client.base_url).rstrip("/") != cfg.base_url:
+            return None
+        return (cfg.run / "letta.pid").stat().st_mtime  # written as the server is spawned
+    except (LettaNbError, OSError):
+        return None
+
+
+def _check_not_lost(client: letta_client.Letta, run_id: str) -> None:
+    """Raise if the run can never finish: it is still "running" but began before the server now running was started.
+
+    A run executes inside the server process, so a server that was killed (or stopped) takes its runs with it, while
+    the database still says "running" and resuming from Redis would wait forever for the rest. Known only for the
+    local stack (where the server's start time is known); elsewhere resuming is tried as usual. The lost run is
+    cancelled, so that it no longer shows as running.
+    """
+    from datetime import timezone
+
+    started = _server_started(client)
+    if started is None:
+        return
+    try:
+        run = client.runs.retrieve(run_id)
+    except letta_client.APIStatusError:
+        return  # the stream request reports it
+    created = run.created_at
+    if run.status not in ("created", "running") or created is None:
+        return
+    if created.tzinfo is None:
+        created = created.replace(tzinfo=timezone.utc)
+    if created.timestamp() >= started:
+        return
+    if run.agent_id:
+        try:
+            client.agents.messages.cancel(run.agent_id, run_ids=[run_id])
+        except letta_client.APIError:
+            pass
+    raise LettaNbError(f"Run {run_id} was lost: the server stopped while it ran, so its reply was never finished or "
+                       "saved; send the message again.")
+
+
+def resume(client: letta_client.Letta, run_id: str, *, starting_after: int | None = None, **options: Any) -> Transcript:
+    """Show the rest of a background run (``background=True``) after ``starting_after`` (its last ``seq_id`` you saw;
+    None: from the start), as :func:`render_stream` does. Raises :class:`LettaNbError` saying so if the run was lost
+    (the local stack's server stopped while it ran), instead of waiting for a reply that will never come."""
+    try:
+        _check_not_lost(client, run_id)
+        chunks = client.runs.messages.stream(run_id, include_pings=True,
+                                             **({} if starting_after is None else {"starting_after": starting_after}))
+    except letta_client.APIError as exc:
+        raise explain(exc) from None
+    return render_stream(chunks, client=client, **options)
 
 
 def stream(client: letta_client.Letta, agent_id: str, text: str, *, conversation_id: str | None = None,

@@ -139,17 +139,18 @@ def test_down_stops_everything_and_keeps_data(fresh):
 def test_provider_keys_pass_through_and_offline_fills_in(monkeypatch, tmp_path):
     stack = Stack(StackConfig(tmp_path, 1, 2, 3))
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.delenv("OPENAI_API_BASE", raising=False)
     monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-test")
     monkeypatch.setenv("LETTA_API_KEY", "must-not-reach-the-server")
-    env = stack._server_env("postgresql://x", redis=False)
-    assert env["ANTHROPIC_API_KEY"] == "sk-ant-test"
-    assert env["OPENAI_API_BASE"].endswith(":2/embeddings-only/v1") and env["VLLM_API_BASE"] == "http://127.0.0.1:2/v1"
-    assert "LETTA_API_KEY" not in env and "LETTA_REDIS_HOST" not in env
+    env, private = stack._server_env("postgresql://x", redis=False)
+    assert private["ANTHROPIC_API_KEY"] == "sk-ant-test" and "ANTHROPIC_API_KEY" not in env, "keys are settings, not env"
+    assert private["OPENAI_API_BASE"].endswith(":2/embeddings-only/v1") and private["VLLM_API_BASE"] == "http://127.0.0.1:2/v1"
+    assert "LETTA_API_KEY" not in env and "LETTA_API_KEY" not in private and "LETTA_REDIS_HOST" not in private
     assert env["LETTA_BASE_URL"] == stack.cfg.base_url, "self-referential tools find their server through it"
     monkeypatch.setenv("OPENAI_API_KEY", "sk-real")
-    env = stack._server_env("postgresql://x", redis=True)
-    assert env["OPENAI_API_KEY"] == "sk-real" and "OPENAI_API_BASE" not in env
-    assert env["LETTA_REDIS_PORT"] == "3"
+    env, private = stack._server_env("postgresql://x", redis=True)
+    assert private["OPENAI_API_KEY"] == "sk-real" and "OPENAI_API_BASE" not in private
+    assert private["LETTA_REDIS_PORT"] == "3"
 
 
 def test_lab_serves_jupyterlab_on_the_notebooks(fresh):

@@ -63,24 +63,24 @@ def test_say_streams_the_reply_into_the_transcript(client, make_agent):
     live = []
     chat._live.observe(lambda change: live.append(change["new"]), "value")
 
-    assert chat.say("hello widgets", wait=True)
+    assert chat.say("echo: hello widgets", wait=True)
 
-    assert (chat.reply, chat.busy, chat.status, chat.error, chat.turns) == ("You said: hello widgets", False, "", "", 1)
+    assert (chat.reply, chat.busy, chat.status, chat.error, chat.turns) == ("hello widgets", False, "", "", 1)
     assert [m.message_type for m in chat.messages] == ["user_message", "assistant_message"]
-    assert "You said: hello widgets" in chat._transcript.value and "lnb-e-assistant" in chat._transcript.value
+    assert "hello widgets" in chat._transcript.value and "lnb-e-assistant" in chat._transcript.value
     assert any("You" in value for value in live), "the reply was never drawn while it streamed"
     assert live[-1] == "", "the live area is emptied once the message is in the transcript"
-    assert _user_texts(_server_history(client, agent.id)) == ["hello widgets"]
+    assert _user_texts(_server_history(client, agent.id)) == ["echo: hello widgets"]
     assert repr(chat) == f"ChatWidget(agent {agent.name!r}, 2 messages)"
     assert chat._repr_mimebundle_()["text/plain"] == repr(chat)
 
 
 def test_the_input_box_sends_and_empties(client, make_agent):
     chat = ChatWidget(client, make_agent().id)
-    chat._input.value = "typed in the box"
-    assert chat.value == "typed in the box"
+    chat._input.value = "echo: typed in the box"
+    assert chat.value == "echo: typed in the box"
     assert chat.say(wait=True)
-    assert chat.value == "" and chat.reply == "You said: typed in the box"
+    assert chat.value == "" and chat.reply == "typed in the box"
     assert not chat.say("   "), "blank input is not sent"
 
 
@@ -117,15 +117,15 @@ def test_conversation_picker_lists_and_sends_to_the_chosen_conversation(client, 
 
     chat._picker.value = conv.id  # what choosing it in the dropdown does
     assert chat.conversation_id == conv.id
-    assert chat.say("in the side conversation", wait=True)
-    assert chat.reply == "You said: in the side conversation"
-    assert "in the side conversation" in _user_texts(_server_history(client, agent.id, conv.id))
+    assert chat.say("echo: in the side conversation", wait=True)
+    assert chat.reply == "in the side conversation"
+    assert "echo: in the side conversation" in _user_texts(_server_history(client, agent.id, conv.id))
     assert _user_texts(_server_history(client, agent.id)) == []
 
     chat._picker.value = ""
     assert chat.conversation_id is None and _user_texts(chat.messages) == []
     chat.conversation_id = conv.id
-    assert _user_texts(chat.messages) == ["in the side conversation"], "switching back shows that conversation's history"
+    assert _user_texts(chat.messages) == ["echo: in the side conversation"], "switching back shows that conversation's history"
 
     new_id = chat.new_conversation()
     assert new_id and chat.conversation_id == new_id and chat._picker.value == new_id
@@ -200,6 +200,21 @@ def test_memory_editor_refuses_a_block_over_its_limit(client, make_agent):
     assert editor.save(["human"]) == {"human": "too long"}
     assert "30 / 20 chars" in editor.error and "limit=" in editor.error
     assert _server_value(client, agent.id, "human") == "Name: unknown"
+    human = editor.editors["human"]
+    assert human.value == human._area.value == "x" * 30 and human.dirty, "the refused text stays in the box"
+
+
+def test_memory_editor_checks_the_limit_the_server_has_now(client, make_agent):
+    agent = make_agent(memory_blocks=_blocks(limit=100))
+    editor = MemoryEditor(client, agent.id)
+    human = editor.editors["human"]
+    client.blocks.update(human.block_id, limit=20)  # lowered elsewhere after the editor loaded
+    human.value = "y" * 30
+    assert editor.save(["human"]) == {"human": "too long"}
+    assert "30 / 20 chars" in editor.error and human.limit == 20
+    assert human._area.value == "y" * 30 and _server_value(client, agent.id, "human") == "Name: unknown"
+    human.value = "y" * 20
+    assert editor.save(["human"]) == {"human": "saved"} and editor.error == ""
 
 
 def test_workspace_highlights_what_the_agent_changed(client, make_agent):

@@ -181,7 +181,9 @@ class MemoryEditor(widgets.VBox):
     # -------------------------------------------------------------------------------------------- saving
     def save(self, labels: list[str] | None = None) -> dict[str, SaveResult]:
         """Write each edited block, unless the server's copy changed since it was loaded: then that block goes into
-        conflict (both versions shown, nothing written) until :meth:`resolve`. A block over its limit is not written.
+        conflict (both versions shown, nothing written) until :meth:`resolve`. A block over its limit (as the server
+        has it now) is not written: the server would accept it, and the agent would then see a block over its limit.
+        Nothing unsaved is ever dropped: the text stays in its box until it is saved or you take the server's.
 
         The check and the write are two requests (the API has no conditional update): an edit landing between them
         is overwritten.
@@ -200,7 +202,13 @@ class MemoryEditor(widgets.VBox):
                 if editor.limit and len(editor.value) > editor.limit:
                     results[label] = "too long"
                     continue
-                current = self.client.blocks.retrieve(editor.block_id).value or ""
+                block = self.client.blocks.retrieve(editor.block_id)
+                current = block.value or ""
+                if block.limit != editor.limit:  # the limit changed on the server since loading: check the new one
+                    editor.limit = block.limit
+                    if editor.limit and len(editor.value) > editor.limit:
+                        results[label] = "too long"
+                        continue
                 if current not in (editor.base, editor.value):
                     editor.theirs = current
                     results[label] = "conflict"

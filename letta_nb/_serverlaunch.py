@@ -1,0 +1,116 @@
+"""Start the Letta server with settings that the tools it runs cannot read.
+
+Runs with the *server* environment's Python, never in the kernel:
+    python _serverlaunch.py server --host H --port P    (private settings as one JSON object on stdin)
+
+Why: letta 0.16.8 runs each custom tool in a subprocess whose environment starts as a copy of the server's own
+``os.environ`` (``services/tool_sandbox/base.py``, ``_gather_env_vars(..., is_local=True)``), then adds the agent's
+secrets, ``LETTA_AGENT_ID`` and ``LETTA_TOOL_ID``. So whatever the server finds in its environment, every tool finds
+too. Provider keys, the database URI and the other settings therefore arrive here on stdin, not in the environment:
+they are put into ``os.environ`` only while letta's settings objects (pydantic ``BaseSettings``, read once, on import)
+are built, then removed again, before the server starts. They never appear in ``/proc/<server pid>/environ``
+either, which shows the environment the process was started with.
+
+What a tool process gets, then (``local_sandbox.py``): the server's environment (PATH, HOME, locale, TZ, the temp dir,
+the CA bundle variables, ``LETTA_BASE_URL``, ``PYTHONUNBUFFERED``), the sandbox's global environment variables from
+the database (none unless you add some), the agent's secrets, ``LETTA_AGENT_ID``, ``LETTA_TOOL_ID``
+(``LETTA_PROJECT_ID`` on Cloud), and ``PYTHONWARNINGS``, ``NO_COLOR``, ``TERM``. Not a wall against hostile code: a
+tool still runs as your user and can read your files; see :func:`letta_nb.inspect_agent_file` before importing tools.
+
+It also patches two of letta's provider bookkeeping bugs (:func:`_keep_base_providers_current`).
+"""
+
+import json
+import os
+import sys
+
+
+def _no_dumps() -> None:
+    """Make this process non-dumpable: another process of the same (non-root) user, such as a tool, can then no
+    longer read its memory through /proc/<pid>/mem or ptrace, where the keys now live. Linux only; best effort."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE = 4
+    except (OSError, AttributeError):
+        pass
+
+
+def _keep_base_providers_current() -> None:
+    """Two fixes to letta 0.16.8's bookkeeping of the providers configured by settings ("base" providers), so that a
+    real provider keeps working when its settings change between starts:
+
+    - it writes each base provider into the database once, at its first start, and never updates it
+      (``ProviderManager.sync_base_providers``), while every model's endpoint is read from that row. A base URL changed
+      since (``OPENAI_API_BASE``; the offline model's port; a real OpenAI key added after starting offline, which
+      drops the offline embeddings URL) would stay stale, and requests for ``openai/...`` would still go to the old
+      address. After letta's own sync, the stored URLs are brought up to date.
+    - a model that a start does not find (its key was missing that time) is soft-deleted, and the unique constraints
+      of ``provider_models`` ignore ``is_deleted``, so it could never be created again: once ``OPENAI_API_KEY`` was
+      unset for one start, the OpenAI models were gone for good. Before letta syncs a provider's models, the deleted
+      rows of the models it offers again are restored.
+    """
+    from sqlalchemy import update
+
+    from letta.orm.provider import Provider as ProviderRow
+    from letta.orm.provider_model import ProviderModel as ModelRow
+    from letta.server.db import db_registry
+    from letta.services.provider_manager import ProviderManager
+
+    sync_providers, sync_models = ProviderManager.sync_base_providers, ProviderManager.sync_provider_models_async
+
+    async def sync_base_providers(self, base_providers, actor):
+        await sync_providers(self, base_providers=base_providers, actor=actor)
+        async with db_registry.async_session() as session:
+            for provider in base_providers:
+                if not provider.base_url:
+                    continue
+                rows = await ProviderRow.list_async(db_session=session, name=provider.name, organization_id=None, limit=1)
+                if rows and rows[0].base_url != provider.base_url:
+                    print(f"letta-nb: provider {provider.name} now at {provider.base_url}", flush=True)
+                    rows[0].base_url = provider.base_url
+                    await rows[0].update_async(session, actor=actor)
+
+    async def sync_provider_models_async(self, provider, llm_models, embedding_models, organization_id=None):
+        offered = [("llm", m.model, m.handle) for m in llm_models] + \
+                  [("embedding", m.embedding_model, m.handle) for m in embedding_models]
+        async with db_registry.async_session() as session:
+            for model_type, name, handle in offered:
+                try:
+                    async with session.begin_nested():
+                        await session.execute(
+                            update(ModelRow)
+                            .where(ModelRow.provider_id == provider.id, ModelRow.model_type == model_type,
+                                   ModelRow.name == name, ModelRow.is_deleted.is_(True))
+                            .values(is_deleted=False, handle=handle))
+                except Exception as exc:  # e.g. a live row already has that handle: letta's own sync handles it
+                    print(f"letta-nb: could not restore model {handle}: {exc}", flush=True)
+            await session.commit()
+        await sync_models(self, provider=provider, llm_models=llm_models, embedding_models=embedding_models,
+                          organization_id=organization_id)
+
+    ProviderManager.sync_base_providers = sync_base_providers
+    ProviderManager.sync_provider_models_async = sync_provider_models_async
+
+
+def main() -> int:
+    private = json.loads(sys.stdin.read() or "{}")
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)  # stdin was only the settings pipe
+    os.close(devnull)
+    os.environ.update({str(k): str(v) for k, v in private.items()})
+    # Every settings object of letta (model_settings, settings, tool_settings, ...) is built here, from the environment.
+    import letta.settings  # noqa: F401
+    from letta.main import app
+
+    _keep_base_providers_current()
+
+    for key in private:
+        os.environ.pop(key, None)
+    _no_dumps()
+    sys.argv = ["letta", *sys.argv[1:]]
+    return app()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
