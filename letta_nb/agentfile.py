@@ -154,7 +154,7 @@ def inspect_agent_file(source: str | os.PathLike | dict) -> AgentFileReport:
         for tool_name in names:
             users.setdefault(tool_name, []).append(name)
         secrets = set(agent.get("secrets") or {}) | set(agent.get("tool_exec_environment_variables") or {})
-        agents.append(AgentReport(name, tuple(sorted(secrets)), tuple(names)))
+        agents.append(AgentReport(name, tuple(sorted(secrets)), tuple(sorted(names))))  # the server orders them at random
     tools = tuple(sorted((_tool(t, users) for t in tools_by_id.values()), key=lambda t: (not t.custom, t.name)))
     servers = tuple(_mcp(s) for s in data.get("mcp_servers") or [] if isinstance(s, dict))
     return AgentFileReport(path, tuple(agents), tools, servers)
