@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import shutil
 from dataclasses import dataclass
@@ -10,6 +11,47 @@ import httpx
 
 from .config import OFFLINE_EMBEDDING_HANDLE, OFFLINE_LLM_HANDLE
 from .stack import PROVIDER_KEYS, Stack, _port_in_use
+
+
+def listening_addresses(port: int) -> list[str]:
+    """The addresses a TCP port listens on, read from /proc/net (Linux; elsewhere an empty list)."""
+    found = []
+    for table, width in (("/proc/net/tcp", 8), ("/proc/net/tcp6", 32)):
+        try:
+            rows = open(table).read().splitlines()[1:]
+        except OSError:
+            continue
+        for row in rows:
+            local, state = row.split()[1], row.split()[3]
+            address, hex_port = local.split(":")
+            if state != "0A" or int(hex_port, 16) != port:  # 0A: LISTEN
+                continue
+            raw = bytes.fromhex(address)
+            # /proc writes each 32-bit word in host (little-endian) order
+            words = b"".join(raw[i:i + 4][::-1] for i in range(0, len(raw), 4))
+            found.append(str(ipaddress.ip_address(words)) if width == 8 else str(ipaddress.IPv6Address(words)))
+    return found
+
+
+def exposure(port: int, base_url: str, addresses: list[str] | None = None) -> Check | None:
+    """A warning when the server listens beyond loopback (``addresses``, default: what /proc says) and answers
+    without a password."""
+    addresses = listening_addresses(port) if addresses is None else addresses
+    outside = [a for a in addresses if not ipaddress.ip_address(a).is_loopback
+               and not (ipaddress.ip_address(a).version == 6 and ipaddress.ip_address(a).ipv4_mapped
+                        and ipaddress.ip_address(a).ipv4_mapped.is_loopback)]
+    if not outside:
+        return Check("network exposure", "ok", f"port {port} listens on loopback only") if addresses else None
+    try:
+        open_door = httpx.get(f"{base_url}/v1/agents/?limit=1", timeout=5).status_code == 200
+    except httpx.HTTPError:
+        open_door = False
+    if not open_door:
+        return Check("network exposure", "warn", f"port {port} listens on {', '.join(outside)}; it asks for a password, "
+                     "but letta 0.16.8 gets no security fixes: keep it behind a firewall")
+    return Check("network exposure", "fail", f"port {port} listens on {', '.join(outside)} and answers without a "
+                 "password: anyone who can reach this machine can read and change every agent. Bind it to 127.0.0.1 "
+                 "(`letta-nb up` does) or set a password and a firewall")
 
 
 @dataclass
@@ -59,6 +101,9 @@ def run_checks(stack: Stack | None = None) -> list[Check]:
         add("tool environment", "ok", "tools see only PATH, HOME, locale, TZ, LETTA_BASE_URL and their agent's secrets")
     if stack.healthy():
         add("letta /v1/health/", "ok", cfg.base_url)
+        exposed_port = exposure(cfg.letta_port, cfg.base_url)
+        if exposed_port:
+            checks.append(exposed_port)
         try:
             llms = [m["handle"] for m in httpx.get(f"{cfg.base_url}/v1/models/", timeout=10).json()]
             embs = [m["handle"] for m in httpx.get(f"{cfg.base_url}/v1/models/embedding", timeout=10).json()]
