@@ -26,3 +26,4 @@ bench: setup
 	$(UV) run --frozen python benchmarks/display.py
 	$(UV) run --frozen python benchmarks/stream.py
 	$(UV) run --frozen python benchmarks/offline_model.py
+	$(UV) run --frozen python benchmarks/load.py

@@ -66,12 +66,12 @@ def test_say_streams_the_reply_into_the_transcript(client, make_agent):
     assert chat.say("echo: hello widgets", wait=True)
 
     assert (chat.reply, chat.busy, chat.status, chat.error, chat.turns) == ("hello widgets", False, "", "", 1)
-    assert [m.message_type for m in chat.messages] == ["user_message", "assistant_message"]
+    assert [m.message_type for m in chat.messages] == ["user_message", "reasoning_message", "assistant_message"]
     assert "hello widgets" in chat._transcript.value and "lnb-e-assistant" in chat._transcript.value
-    assert any("You" in value for value in live), "the reply was never drawn while it streamed"
+    assert any("hello" in value for value in live), "the reply was never drawn while it streamed"
     assert live[-1] == "", "the live area is emptied once the message is in the transcript"
     assert _user_texts(_server_history(client, agent.id)) == ["echo: hello widgets"]
-    assert repr(chat) == f"ChatWidget(agent {agent.name!r}, 2 messages)"
+    assert repr(chat) == f"ChatWidget(agent {agent.name!r}, 3 messages)"
     assert chat._repr_mimebundle_()["text/plain"] == repr(chat)
 
 

@@ -132,7 +132,7 @@ _RULES: list[tuple[re.Pattern, str]] = [
     (re.compile(r"\b(?i:i)\s+(?i:also\s+)?(?i:play)\s+(?i:the\s+)?" + PHRASE + END), "Plays"),
     (re.compile(r"\b(?i:i'm|i am)\s+(?i:allergic)\s+(?i:to)\s+" + PHRASE + END), "Allergies"),
     (re.compile(r"\b(?i:i'm|i am)\s+(?:a\s+)?((?i:vegetarian|vegan|pescatarian))\b"), "Diet"),
-    (re.compile(r"\b(?i:i'm|i am)\s+(\d{1,3})(?:\s+(?i:years old|years of age|yo))?(?=\s*(?:[.,!?;]|$|\s+(?i:and|but)))"), "Age"),
+    (re.compile(r"\b(?i:i'm|i am)\s+(\d{1,3})(?:\s+(?i:years old|years of age|yo))?(?=\s*(?:[,!?;]|\.(?!\d)|$|\s+(?i:and|but)))"), "Age"),
     (re.compile(r"\b(?i:my birthday is)\s+(?i:on\s+)?" + PHRASE + END), "Birthday"),
     (re.compile(r"\b(?i:i speak)\s+" + PHRASE + END), "Languages"),
     (re.compile(r"\b(?i:i'm|i am)\s+(?i:learning)\s+" + PHRASE + END), "Learning"),
