@@ -108,3 +108,11 @@ def test_exercise_ships_unsolved(path):
     assert "not yet" in shown and "✓" not in shown, f"the stored checker output should say 'not yet': {shown[:200]}"
     assert f'exercises.check("{path.name[:2]}"' in checker.source, "the checker cell calls letta_nb.exercises.check"
 
+
+
+@pytest.mark.parametrize("path", SERIES, ids=[p.name for p in SERIES])
+def test_code_cells_stay_short(path):
+    """A learner reads every cell: long app code lives in a module beside the chapters (nbNN_*.py)."""
+    long = [(i, len(c.source.splitlines())) for i, c in enumerate(_read(path).cells)
+            if c.cell_type == "code" and len(c.source.splitlines()) > 30]
+    assert not long, f"code cells over 30 lines (index, lines): {long}"
