@@ -20,7 +20,6 @@ import pytest
 from letta_client.types.agents import EventMessage, HiddenReasoningMessage, SummaryMessage
 from letta_client.types.agents.letta_streaming_response import LettaErrorMessage
 
-import letta_nb
 from letta_nb.config import OFFLINE_EMBEDDING_HANDLE, OFFLINE_LLM_HANDLE
 from letta_nb.display import CSS, MemoryDiff, disable, enable, memory_diff, render, show, to_frame
 from letta_nb.display import markdown
