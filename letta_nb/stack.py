@@ -97,6 +97,16 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
+def _started_at(pid: int) -> float | None:
+    """When a process started (seconds since the epoch), from /proc; None where there is no /proc."""
+    try:
+        ticks = int(Path(f"/proc/{pid}/stat").read_text().rsplit(") ", 1)[1].split()[19])  # field 22, starttime
+        boot = next(int(line.split()[1]) for line in Path("/proc/stat").read_text().splitlines() if line.startswith("btime"))
+    except (OSError, ValueError, IndexError, StopIteration):
+        return None
+    return boot + ticks / os.sysconf("SC_CLK_TCK")
+
+
 def passed_env() -> dict[str, str]:
     """The allow-listed part of this process's environment: what every service of the stack starts with."""
     extra = set(os.environ.get(EXTRA_ENV_VARIABLE, "").replace(",", " ").split())
@@ -249,8 +259,17 @@ class Stack:
         return proc.pid
 
     def running(self, name: str) -> bool:
+        """Whether the process ``up`` started for ``name`` still runs. A live pid is not enough: pids are reused
+        quickly on a busy machine, so a process that started after its pid file was written is someone else."""
         pid = self._read_pid(name)
-        return pid is not None and _pid_alive(pid)
+        if pid is None or not _pid_alive(pid):
+            return False
+        started = _started_at(pid)
+        pidfile = self.cfg.pgdata / "postmaster.pid" if name == "postgres" else self._pidfile(name)
+        try:
+            return started is None or started <= pidfile.stat().st_mtime + 2
+        except OSError:
+            return False
 
     def _check_port_free(self, name: str, port: int, variable: str) -> None:
         if _port_in_use(port):

@@ -3,6 +3,7 @@ tests kill with SIGKILL. The shared test stack is not touched."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -228,3 +229,20 @@ def test_400_and_404_about_models_point_to_default_models():
     assert "client.models.list()" in unknown and "client.agents.list()" not in unknown, unknown
     other = str(explain(_status_error(letta_client.BadRequestError, 400, "INVALID_ARGUMENT: limit must be positive")))
     assert other == "The Letta server answered 400: INVALID_ARGUMENT: limit must be positive", other
+
+
+def test_a_reused_pid_is_not_mistaken_for_the_service(tmp_path):
+    """After a kill -9, the dead service's pid may already belong to a newer process: it must not count as running."""
+    stack = Stack(StackConfig(home=tmp_path, letta_port=_free_port(), model_port=_free_port(), redis_port=_free_port()))
+    stack.cfg.run.mkdir(parents=True)
+    other = subprocess.Popen(["sleep", "30"])
+    try:
+        pidfile = stack.cfg.run / "offline.pid"
+        pidfile.write_text(json.dumps({"pid": other.pid, "argv": ["python", "-m", "letta_nb.offline"]}))
+        assert stack.running("offline"), "written after the process started: it is ours"
+        an_hour_ago = time.time() - 3600
+        os.utime(pidfile, (an_hour_ago, an_hour_ago))
+        assert not stack.running("offline"), "the process started after the pid file was written: someone else's"
+    finally:
+        other.kill()
+        other.wait()
