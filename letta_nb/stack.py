@@ -157,15 +157,16 @@ class Stack:
     def _log(self, name: str) -> Path:
         return self.cfg.logs / f"{name}.log"
 
+    def _pid_source(self, name: str) -> Path:
+        """Where a service's pid is written: PostgreSQL writes its own postmaster.pid; ``up`` writes the others."""
+        return self.cfg.pgdata / "postmaster.pid" if name == "postgres" else self._pidfile(name)
+
     def _read_pid(self, name: str) -> int | None:
-        if name == "postgres":
-            pidfile = self.cfg.pgdata / "postmaster.pid"
-            if not pidfile.exists():
-                return None
-            return int(pidfile.read_text().split("\n", 1)[0])
-        pidfile = self._pidfile(name)
+        pidfile = self._pid_source(name)
         if not pidfile.exists():
             return None
+        if name == "postgres":
+            return int(pidfile.read_text().split("\n", 1)[0])
         return int(json.loads(pidfile.read_text())["pid"])
 
     def _ports(self) -> dict[str, int | None]:
@@ -265,9 +266,8 @@ class Stack:
         if pid is None or not _pid_alive(pid):
             return False
         started = _started_at(pid)
-        pidfile = self.cfg.pgdata / "postmaster.pid" if name == "postgres" else self._pidfile(name)
         try:
-            return started is None or started <= pidfile.stat().st_mtime + 2
+            return started is None or started <= self._pid_source(name).stat().st_mtime + 2
         except OSError:
             return False
 

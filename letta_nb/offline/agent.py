@@ -517,11 +517,12 @@ def _sleeptime(ctx: Context) -> Plan:
     found = F.extract(said)
     actions = []
     rethink = ctx.offers("memory_rethink")
+    # Each fact goes to the block that already holds its key, else to the block that fits it.
+    destination = [((_where(ctx, f) or (_home(ctx, f),))[0], f) for f in found]
     for block in _writable(ctx):
         if block.label == "memory_persona" or not rethink:
             continue
-        mine = [f for f in found if (_where(ctx, f) or (None,))[0] == block
-                or (_where(ctx, f) is None and _home(ctx, f) == block)]
+        mine = [f for home, f in destination if home == block]
         lines, notes = consolidate(block.lines, mine)
         if lines != block.lines:
             actions.append(Action(rethink, {"label": block.label, "new_memory": "\n".join(lines)},
