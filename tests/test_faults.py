@@ -17,7 +17,7 @@ import letta_client
 import pytest
 from letta_client import Letta
 
-from letta_nb import LettaNbError, explain
+from letta_nb import LettaNbError, _serverdb, explain
 from letta_nb.config import OFFLINE_EMBEDDING_HANDLE, OFFLINE_LLM_HANDLE, StackConfig
 from letta_nb.stack import Stack
 from letta_nb.stream import render_stream, resume
@@ -29,15 +29,27 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _adopt_orphans(on: bool) -> None:
+    """Make this process the parent of the stack's orphaned services, and never reap them, as the init of many CI
+    containers does: a service killed with -9 then stays a zombie whose pid still answers. Linux only."""
+    if sys.platform == "linux":
+        import ctypes
+
+        PR_SET_CHILD_SUBREAPER = 36
+        assert ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, int(on), 0, 0, 0) == 0
+
+
 @pytest.fixture(scope="module")
 def faulty(stack, tmp_path_factory):
     """Configured, not started: the first test starts it (twice at once). Shares the session stack's server env."""
+    _adopt_orphans(True)
     home = tmp_path_factory.mktemp("letta-nb-faults")
     (home / "server-venv").symlink_to(stack.cfg.venv)
     cfg = StackConfig(home=home, letta_port=_free_port(), model_port=_free_port(), redis_port=_free_port())
     fresh = Stack(cfg)
     yield fresh
     fresh.down(say=lambda _: None)
+    _adopt_orphans(False)
 
 
 @pytest.fixture
@@ -246,3 +258,25 @@ def test_a_reused_pid_is_not_mistaken_for_the_service(tmp_path):
     finally:
         other.kill()
         other.wait()
+
+
+@pytest.mark.parametrize("owner", ["dead", "someone else"])
+def test_postgres_lock_files_of_a_gone_postmaster_are_cleared(tmp_path, owner):
+    """postmaster.pid and the socket's lock name the old postmaster; PostgreSQL refuses to start while that pid
+    answers, even when it is a zombie or another program's."""
+    other = subprocess.Popen(["sleep", "30"])
+    if owner == "dead":
+        other.kill()
+        other.wait()
+    locks = [tmp_path / "postmaster.pid", tmp_path / ".s.PGSQL.5432.lock"]
+    for lock in locks:
+        lock.write_text(f"{other.pid}\n{tmp_path}\n")
+    unrelated = tmp_path / "postgresql.conf"
+    unrelated.write_text("port = 5432\n")
+    try:
+        _serverdb._clear_stale_locks(tmp_path)
+    finally:
+        other.kill()
+        other.wait()
+    assert [lock.exists() for lock in locks] == [False, False]
+    assert unrelated.exists()
