@@ -53,12 +53,14 @@ import traceback
 import types
 import typing
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Iterator, Literal, Mapping, Union
+from typing import Any, Callable, Iterable, Literal, Mapping, Union
 
 import letta_client
 
 from .errors import LettaNbError, explain
-from .stream import Assembler, Transcript
+from .turns import Call, Decision, Done, Transcript, Turn, approval_message, pending_calls
+
+__all__ = ["Toolbox", "Call", "Decision", "ToolResult", "schema", "run_turn", "pending_calls", "approval_message"]
 
 MAX_ROUNDS = 10
 _JSON_TYPES = {str: "string", int: "integer", float: "number", bool: "boolean", list: "array", tuple: "array",
@@ -69,43 +71,6 @@ _DEF = re.compile(r"^[ \t]*def[ \t]+([A-Za-z_]\w*)[ \t]*\(", re.M)
 
 
 # ------------------------------------------------------------------------------------------------- data
-@dataclass(frozen=True)
-class Call:
-    """One tool call waiting for an answer."""
-
-    tool_call_id: str
-    name: str
-    arguments: str = ""
-
-    @property
-    def args(self) -> dict:
-        """The arguments as a dict (raises ValueError when the model sent invalid JSON)."""
-        value = json.loads(self.arguments) if self.arguments.strip() else {}
-        if not isinstance(value, dict):
-            raise ValueError(f"arguments must be a JSON object, got {type(value).__name__}")
-        return value
-
-
-@dataclass(frozen=True)
-class Decision:
-    """What to do with one call: ``Decision.run()``, ``Decision.approve()`` or ``Decision.deny(reason)``."""
-
-    action: Literal["run", "approve", "deny"]
-    reason: str = ""
-
-    @classmethod
-    def run(cls) -> "Decision":
-        return cls("run")
-
-    @classmethod
-    def approve(cls) -> "Decision":
-        return cls("approve")
-
-    @classmethod
-    def deny(cls, reason: str = "") -> "Decision":
-        return cls("deny", reason)
-
-
 @dataclass(frozen=True)
 class ToolResult:
     """A local run: what goes back to the agent."""
@@ -341,33 +306,6 @@ class Toolbox:
 
 
 # ------------------------------------------------------------------------------------------------ turns
-def pending_calls(messages: Iterable[Any]) -> list[Call]:
-    """The tool calls of the approval requests among ``messages`` (one request may hold several calls)."""
-    calls: dict[str, Call] = {}
-    for message in messages:
-        if getattr(message, "message_type", None) != "approval_request_message":
-            continue
-        many = getattr(message, "tool_calls", None)
-        for call in many if isinstance(many, list) and many else [message.tool_call]:
-            if call is not None and call.tool_call_id:
-                calls[call.tool_call_id] = Call(call.tool_call_id, call.name or "", call.arguments or "")
-    return list(calls.values())
-
-
-def approval_message(answers: list[dict]) -> dict:
-    return {"type": "approval", "approvals": answers}
-
-
-def open_stream(client: letta_client.Letta, agent_id: str, messages: list[dict], *, conversation_id: str | None = None,
-                tools: Toolbox | None = None, **options: Any) -> Iterator[Any]:
-    """A token stream of one request to the agent (or one of its conversations), offering ``tools``' schemas."""
-    extra = {**(tools.request_options() if tools is not None else {}), **options}
-    common = dict(messages=messages, streaming=True, stream_tokens=True, include_pings=True, **extra)
-    if conversation_id:
-        return client.conversations.messages.create(conversation_id, **common)
-    return client.agents.messages.create(agent_id=agent_id, **common)
-
-
 def run_turn(client: letta_client.Letta, agent_id: str, text: str, *, tools: Any = None,
              decide: Callable[[Call], Decision] | None = None, conversation_id: str | None = None,
              on_chunk: Callable[[Any], Any] | None = None, max_rounds: int = MAX_ROUNDS) -> Transcript:
@@ -379,24 +317,12 @@ def run_turn(client: letta_client.Letta, agent_id: str, text: str, *, tools: Any
     """
     toolbox = Toolbox.of(tools)
     decide = decide or toolbox.auto
-    assembler = Assembler()
-    messages: list[dict] = [{"role": "user", "content": text}]
+    turn = Turn(client, agent_id, text, conversation_id=conversation_id, options=toolbox.request_options(),
+                on_feed=None if on_chunk is None else lambda _assembler, _index, chunk: on_chunk(chunk))
     for _ in range(max_rounds):
-        start = len(assembler.finish().messages)
-        try:
-            for chunk in open_stream(client, agent_id, messages, conversation_id=conversation_id, tools=toolbox):
-                assembler.feed(chunk)
-                if on_chunk is not None:
-                    on_chunk(chunk)
-                if getattr(chunk, "message_type", None) == "error_message":
-                    raise LettaNbError(f"The agent's run failed: {getattr(chunk, 'message', None) or chunk}. "
-                                       "Check the server log (`letta-nb logs`).")
-        except letta_client.APIError as exc:
-            raise explain(exc) from None
-        transcript = assembler.finish()
-        if getattr(transcript.stop_reason, "stop_reason", None) != "requires_approval":
-            return transcript
-        calls = pending_calls(transcript.messages[start:])
-        messages = [approval_message([toolbox.answer(call, decide(call)) for call in calls])]
+        step = turn.advance()
+        if isinstance(step, Done):
+            return step.transcript
+        turn.answer([toolbox.answer(call, decide(call)) for call in step.calls])
     raise LettaNbError(f"The agent still asks for approvals after {max_rounds} rounds; answer the pending call "
                        "(e.g. deny it) or raise max_rounds.")

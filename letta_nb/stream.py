@@ -1,7 +1,5 @@
-"""Streams: assemble Letta's chunks into whole messages as they arrive, show them live, resume background runs.
+"""Streams shown live: :func:`render_stream` watches :mod:`letta_nb.turns` assemble the chunks, and resumes background runs.
 
-A token stream sends many chunks per message (same ``id`` and ``message_type``): text deltas in ``content``,
-tool-call arguments in ``tool_call.arguments`` pieces. :class:`Assembler` merges them in O(1) per chunk.
 :func:`render_stream` shows the result live: in Jupyter, finished messages are displayed once each and only the
 message being written is redrawn (at most every ``REDRAW_S``), so the cost of a chunk does not grow with the reply;
 elsewhere (plain Python, a terminal) it prints text as it arrives.
@@ -10,137 +8,18 @@ elsewhere (plain Python, a terminal) it prints text as it arrives.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator
 
 import letta_client
 
+from .display import render
 from .errors import LettaNbError, explain
+from .turns import Assembler, Transcript, collect, open_stream
+
+__all__ = ["render_stream", "resume", "stream", "Transcript", "Assembler", "collect", "REDRAW_S"]
 
 REDRAW_S = 0.1
 RESUME_ATTEMPTS = 5
-# Chunk types that are complete in one piece and never merged.
-_ATOMIC = {"tool_return_message", "approval_response_message", "error_message", "stop_reason", "usage_statistics"}
-
-
-class _Part:
-    """One message being assembled: text pieces kept in a list so appending stays O(1)."""
-
-    __slots__ = ("first", "texts", "args", "name")
-
-    def __init__(self, chunk: Any) -> None:
-        self.first = chunk
-        self.texts: list[str] = []
-        self.args: list[str] = []
-        self.name: str | None = None
-        self.add(chunk)
-
-    def add(self, chunk: Any) -> None:
-        text = getattr(chunk, "content", None)
-        if isinstance(text, str):
-            self.texts.append(text)
-        reasoning = getattr(chunk, "reasoning", None)
-        if isinstance(reasoning, str):
-            self.texts.append(reasoning)
-        call = getattr(chunk, "tool_call", None)
-        if call is not None:
-            self.name = self.name or call.name
-            if call.arguments:
-                self.args.append(call.arguments)
-
-    def message(self) -> Any:
-        """The merged message, as the same letta-client type the server would return whole."""
-        update: dict[str, Any] = {}
-        kind = self.first.message_type
-        if kind == "reasoning_message":
-            update["reasoning"] = "".join(self.texts)
-        elif isinstance(getattr(self.first, "content", None), str):
-            update["content"] = "".join(self.texts)
-        if getattr(self.first, "tool_call", None) is not None:
-            call = self.first.tool_call.model_copy(update={"name": self.name, "arguments": "".join(self.args)})
-            update["tool_call"] = call
-            if getattr(self.first, "tool_calls", None) is not None and not isinstance(self.first.tool_calls, list):
-                update["tool_calls"] = call
-        return self.first.model_copy(update=update)
-
-
-@dataclass
-class Transcript:
-    """The messages of one streamed turn, with its stop reason and usage; displays like a ``LettaResponse``."""
-
-    messages: list[Any] = field(default_factory=list)
-    stop_reason: Any = None
-    usage: Any = None
-    run_id: str | None = None
-    last_seq_id: int | None = None
-    chunks: int = 0
-
-    @property
-    def text(self) -> str:
-        """All assistant text of the turn."""
-        return "".join(m.content for m in self.messages if m.message_type == "assistant_message" and isinstance(m.content, str))
-
-    def _view(self):
-        from .display import render
-
-        return render(self)
-
-    def _repr_html_(self) -> str:
-        return self._view().html
-
-    def __repr__(self) -> str:
-        return self._view().text
-
-
-class Assembler:
-    """Feed chunks in order; ``messages`` is always the turn so far. Pings are dropped."""
-
-    def __init__(self) -> None:
-        self._parts: list[_Part] = []
-        self._index: dict[tuple[str | None, str], int] = {}
-        self.transcript = Transcript()
-
-    def feed(self, chunk: Any) -> int | None:
-        """Add one chunk; returns the index of the message it belongs to (None for ping/stop/usage)."""
-        t = self.transcript
-        t.chunks += 1
-        t.run_id = getattr(chunk, "run_id", None) or t.run_id
-        seq = getattr(chunk, "seq_id", None)
-        if seq is not None:
-            t.last_seq_id = seq
-        kind = getattr(chunk, "message_type", None)
-        if kind == "ping":
-            return None
-        if kind == "stop_reason":
-            t.stop_reason = chunk
-            return None
-        if kind == "usage_statistics":
-            t.usage = chunk
-            return None
-        key = (getattr(chunk, "id", None), kind)
-        index = None if kind in _ATOMIC or key[0] is None else self._index.get(key)
-        if index is None:
-            index = len(self._parts)
-            self._parts.append(_Part(chunk))
-            self._index[key] = index
-        else:
-            self._parts[index].add(chunk)
-        return index
-
-    def message(self, index: int) -> Any:
-        return self._parts[index].message()
-
-    def finish(self) -> Transcript:
-        self.transcript.messages = [p.message() for p in self._parts]
-        return self.transcript
-
-
-def collect(chunks: Iterable[Any]) -> Transcript:
-    """Assemble a whole stream without showing it."""
-    assembler = Assembler()
-    for chunk in chunks:
-        assembler.feed(chunk)
-    return assembler.finish()
 
 
 # ------------------------------------------------------------------------------------------------ sinks
@@ -161,9 +40,8 @@ class _TextSink:
             self.write(self.suffix + "\n")
 
     def update(self, assembler: Assembler, index: int) -> None:
-        part = assembler._parts[index]
-        kind = part.first.message_type
-        is_call = getattr(part.first, "tool_call", None) is not None
+        part = assembler.part(index)
+        kind, is_call = part.kind, part.is_call
         if index != self.current:
             self._end_line()
             self.current, self.printed = index, 0
@@ -173,15 +51,13 @@ class _TextSink:
                 self.write(f"[{getattr(part.first, 'status', '')}] {_short(getattr(part.first, 'tool_return', ''))}")
             elif kind == "error_message":
                 self.write(_short(getattr(part.first, "message", None) or part.first))
-        pieces = part.args if is_call else part.texts
+        pieces = part.pieces
         for piece in pieces[self.printed:]:
             self.write(piece)
         self.printed = len(pieces)
 
     def close(self, transcript: Transcript, assembler: Assembler) -> None:
         self._end_line()
-        from .display import render
-
         for item in (transcript.stop_reason, transcript.usage):
             if item is not None:
                 self.write(render(item).text + "\n")
@@ -213,8 +89,6 @@ class _JupyterSink:
     def _finish_current(self, assembler: Assembler) -> None:
         if self.current is None:
             return
-        from .display import render
-
         self.handle.update({"text/plain": ""}, raw=True)
         view = render(assembler.message(self.current))
         self._display({"text/plain": view.text, "text/html": view.html}, raw=True)
@@ -228,16 +102,12 @@ class _JupyterSink:
             self.last_draw = 0.0
         now = time.monotonic()
         if now - self.last_draw >= REDRAW_S:
-            from .display import render
-
             view = render(assembler.message(index))
             self.handle.update({"text/plain": view.text, "text/html": view.html}, raw=True)
             self.last_draw = now
 
     def close(self, transcript: Transcript, assembler: Assembler) -> None:
         self._finish_current(assembler)
-        from .display import render
-
         for item in (transcript.stop_reason, transcript.usage):
             if item is not None:
                 view = render(item)
@@ -274,9 +144,7 @@ def render_stream(stream: Iterable[Any], *, client: letta_client.Letta | None = 
             index = assembler.feed(chunk)
             if index is not None:
                 sink.update(assembler, index)
-            if getattr(chunk, "message_type", None) == "error_message":
-                failure = LettaNbError(f"The agent's run failed: {getattr(chunk, 'message', None) or chunk}. "
-                                       "Check the server log (`letta-nb logs`) or the run with client.runs.retrieve(run_id).")
+        failure = assembler.failure
     except (letta_client.APIError, LettaNbError) as exc:
         failure = explain(exc)
     transcript = assembler.finish()
@@ -378,14 +246,9 @@ def resume(client: letta_client.Letta, run_id: str, *, starting_after: int | Non
 def stream(client: letta_client.Letta, agent_id: str, text: str, *, conversation_id: str | None = None,
            background: bool = False, **options: Any) -> Transcript:
     """Send ``text`` to an agent (or one of its conversations) and :func:`render_stream` the reply token by token."""
-    messages = [{"role": "user", "content": text}]
     try:
-        if conversation_id is not None:
-            chunks = client.conversations.messages.create(conversation_id, messages=messages, streaming=True, stream_tokens=True,
-                                                          include_pings=True, background=background, **options)
-        else:
-            chunks = client.agents.messages.create(agent_id=agent_id, messages=messages, streaming=True, stream_tokens=True,
-                                                   include_pings=True, background=background, **options)
+        chunks = open_stream(client, agent_id, [{"role": "user", "content": text}], conversation_id=conversation_id,
+                             background=background, **options)
     except letta_client.APIError as exc:
         raise explain(exc) from None
     return render_stream(chunks, client=client)

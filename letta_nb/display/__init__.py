@@ -11,6 +11,7 @@ text/plain (:mod:`.text`) and text/html (:mod:`.html`) are written from that tre
 
 from __future__ import annotations
 
+from ..turns import set_renderer
 from . import messages as _messages  # noqa: F401  (registers the transcript builders)
 from . import objects as _objects  # noqa: F401  (registers the object builders)
 from .diff import BlockChange, MemoryDiff, memory_diff
@@ -20,6 +21,8 @@ from .ipython import disable, enable
 from .model import Options
 from .text import to_text
 from .view import View, render, show
+
+set_renderer(render)
 
 __all__ = ["show", "render", "enable", "disable", "to_frame", "memory_diff", "View", "MemoryDiff", "BlockChange",
            "Options", "to_html", "to_text", "CSS"]

@@ -122,7 +122,7 @@ def builds_list(test: Callable[[Any], bool]) -> Callable:
     return register
 
 
-def _page_items(obj: Any) -> list | None:
+def page_items(obj: Any) -> list | None:
     """The items of an SDK page (``items``, ``messages`` or ``files`` by page kind), without fetching further pages:
     iterating a page makes network calls."""
     if hasattr(obj, "has_next_page") and hasattr(obj, "_get_page_items"):
@@ -140,7 +140,7 @@ def build(obj: Any, ctx: Ctx) -> Node:
         from .messages import transcript
 
         return transcript([obj], ctx)
-    items = _page_items(obj)
+    items = page_items(obj)
     if items is None and isinstance(obj, (list, tuple)):
         items = list(obj)
     if items is not None:

@@ -17,9 +17,10 @@ from letta_client.types.model import Model
 from letta_client.types.passage_search_response import PassageSearchResponseItem
 from pydantic import BaseModel
 
-from .dispatch import _page_items, message_kind
 from ..content import text_of
-from .messages import _calls, _needs_assembly
+from ..turns import Transcript, collect
+from .dispatch import message_kind, page_items
+from .messages import needs_assembly, tool_calls_of
 
 Row = dict[str, Any]
 _DATES = {"created_at", "updated_at", "completed_at", "date", "timestamp"}
@@ -35,7 +36,7 @@ def _agent(a: AgentState) -> Row:
 
 def _message(m: Any) -> Row:
     kind = message_kind(m)
-    calls = _calls(m)
+    calls = tool_calls_of(m)
     call = calls[0] if calls else None
     if kind == "reasoning_message":
         content = m.reasoning
@@ -151,7 +152,7 @@ _KINDS: list[tuple[Callable[[Any], bool], Callable[[Any], Row], list[str]]] = [
 
 
 def _items(obj: Any) -> list:
-    if isinstance(obj, (LettaResponse,)) or type(obj).__name__ == "Transcript":
+    if isinstance(obj, (LettaResponse, Transcript)):
         return list(obj.messages)
     if isinstance(obj, PassageSearchResponse):
         return list(obj.results)
@@ -159,7 +160,7 @@ def _items(obj: Any) -> list:
         return list(obj.memory.blocks if obj.memory else obj.blocks)
     if isinstance(obj, Memory):
         return list(obj.blocks)
-    page = _page_items(obj)
+    page = page_items(obj)
     if page is not None:
         return list(page)
     if isinstance(obj, (list, tuple)):
@@ -187,9 +188,7 @@ def to_frame(obj: Any):
     import pandas as pd
 
     items = _items(obj)
-    if items and all(message_kind(i) is not None for i in items) and _needs_assembly(items):
-        from ..stream import collect
-
+    if items and all(message_kind(i) is not None for i in items) and needs_assembly(items):
         items = collect(items).messages
     for test, row, columns in _KINDS:
         if items and all(test(item) for item in items):

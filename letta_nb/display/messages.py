@@ -13,6 +13,7 @@ from letta_client.types.agents.letta_response import LettaResponse
 
 from .dispatch import Ctx, builds, builds_list, json_block, message_kind
 from ..content import text_of
+from ..turns import Transcript, collect
 from .model import Card, Chip, Code, Details, Entry, Group, Markdown, Node, Para, Span
 
 # Tool-call arguments up to this long stay on one line in text; longer ones are pretty-printed.
@@ -57,7 +58,7 @@ def _call(call: Any, ctx: Ctx) -> tuple[list, list[Node]]:
     return head, body
 
 
-def _calls(msg: Any) -> list:
+def tool_calls_of(msg: Any) -> list:
     calls = getattr(msg, "tool_calls", None)
     if isinstance(calls, list) and len(calls) > 1:
         return calls
@@ -123,7 +124,7 @@ def _hidden_reasoning(msg: Any, ctx: Ctx) -> Node:
 
 
 def _tool_call(msg: Any, ctx: Ctx) -> Node:
-    calls = _calls(msg)
+    calls = tool_calls_of(msg)
     if len(calls) <= 1:
         head, body = _call(calls[0] if calls else None, ctx)
         return Entry("tool call", "tool", body, head=head)
@@ -151,7 +152,7 @@ def _one_return(ret: Any, name: str | None, ctx: Ctx) -> Node:
 
 def _approval_request(msg: Any, ctx: Ctx) -> Node:
     entries = []
-    for call in _calls(msg) or [None]:
+    for call in tool_calls_of(msg) or [None]:
         head, body = _call(call, ctx)
         entries.append(Entry("approval", "approval", body, head=[Span("requested: ", "warn")] + head))
     return entries[0] if len(entries) == 1 else Group(entries)
@@ -259,7 +260,7 @@ def entry(msg: Any, ctx: Ctx) -> Node:
 
 
 # ------------------------------------------------------------------------------------------- transcripts
-def _needs_assembly(items: list) -> bool:
+def needs_assembly(items: list) -> bool:
     """A token stream sends many chunks with the same (id, message_type); a message list never does."""
     seen = set()
     for item in items:
@@ -272,9 +273,7 @@ def _needs_assembly(items: list) -> bool:
 
 def transcript(items: list, ctx: Ctx, *, stop_reason: Any = None, usage: Any = None, title: str | None = None) -> Node:
     """Entries in order, then the stop reason and usage (taken from stream chunks when they are in the list)."""
-    if _needs_assembly(items):
-        from ..stream import collect
-
+    if needs_assembly(items):
         assembled = collect(items)
         items, stop_reason, usage = assembled.messages, assembled.stop_reason or stop_reason, assembled.usage or usage
     entries: list[Node] = []
@@ -317,15 +316,8 @@ def _message_list(items: list, ctx: Ctx) -> Node:
     return node
 
 
-def _register_stream_types() -> None:
-    """letta_nb.stream's Transcript renders like a response (imported lazily: stream imports this package)."""
-    from ..stream import Transcript
-
-    @builds(Transcript)
-    def _streamed(obj: Transcript, ctx: Ctx) -> Node:
-        count = len(obj.messages)
-        return transcript(list(obj.messages), ctx, stop_reason=obj.stop_reason, usage=obj.usage,
-                          title=f"streamed response · {count} message{'s' * (count != 1)}")
-
-
-_register_stream_types()
+@builds(Transcript)
+def _streamed(obj: Transcript, ctx: Ctx) -> Node:
+    count = len(obj.messages)
+    return transcript(list(obj.messages), ctx, stop_reason=obj.stop_reason, usage=obj.usage,
+                      title=f"streamed response · {count} message{'s' * (count != 1)}")

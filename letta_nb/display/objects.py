@@ -23,7 +23,7 @@ from letta_client.types.model import Model
 from letta_client.types.passage_search_response import PassageSearchResponseItem
 from pydantic import BaseModel
 
-from .dispatch import Ctx, _page_items, build, builds, builds_list, fields, json_block
+from .dispatch import Ctx, page_items, build, builds, builds_list, fields, json_block
 from .model import Bar, Card, Chip, Code, Details, Items, Markdown, Node, Para, Section, Span, Table
 
 BLOCK_TYPES = (Block, BlockResponse, MemoryFileBlock)
@@ -89,7 +89,7 @@ def agent_card(agent: AgentState, ctx: Ctx) -> Node:
 
 def _list_of(page: Any) -> list:
     """One page's items (only a first page is asked for: the views show counts and names, not everything)."""
-    items = _page_items(page)
+    items = page_items(page)
     return items if items is not None else list(page)
 
 

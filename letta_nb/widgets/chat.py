@@ -19,9 +19,9 @@ from letta_client.types.agents.approval_response_message import ApprovalResponse
 from letta_client.types.agents.user_message import UserMessage
 from traitlets import Bool, Int, List, Unicode, link
 
-from ..client_tools import approval_message, open_stream, pending_calls
 from ..errors import LettaNbError, explain
-from ..stream import REDRAW_S, Assembler
+from ..stream import REDRAW_S
+from ..turns import Assembler, Done, NeedsDecisions, Turn, pending_calls
 from ._common import banner, fragment, now, short, show_error, style
 from .approvals import ApprovalPanel, Batch
 
@@ -38,7 +38,8 @@ def _ascending(items: list) -> list:
 
 def _waiting_for_approval(exc: BaseException) -> bool:
     """A pending approval blocks new messages: 409 without streaming; with streaming an error event in a 200 stream."""
-    return isinstance(exc, letta_client.ConflictError) or "waiting for approval" in str(getattr(exc, "body", "") or "")
+    said = f"{getattr(exc, 'body', '') or ''} {exc}".lower()
+    return isinstance(exc, letta_client.ConflictError) or "waiting for approval" in said
 
 
 class ChatWidget(widgets.VBox):
@@ -76,6 +77,9 @@ class ChatWidget(widgets.VBox):
         self._fragments: list[str] = []
         self._callbacks: list[Callable[["ChatWidget"], Any]] = []
         self._turn_start = 0
+        self._turn: Turn | None = None
+        self._live_index: int | None = None
+        self._drawn = 0.0
         self._reload_after = False
         self._quiet = False
 
@@ -201,6 +205,7 @@ class ChatWidget(widgets.VBox):
             self._fragments = [fragment(m) for m in shown]
         self._draw()
         if shown and shown[-1].message_type == "approval_request_message":
+            self._turn = self._new_turn(None)
             self._await(pending_calls(shown[-1:]))
 
     def clear(self) -> None:
@@ -253,8 +258,13 @@ class ChatWidget(widgets.VBox):
         self.value = ""
         self._turn_start = len(self.messages)
         self._append(UserMessage(id=f"local-{len(self.messages)}", date=now(), content=text, message_type="user_message"))
-        self._start([{"role": "user", "content": text}], None, wait)
+        self._turn = self._new_turn(text)
+        self._start(None, wait)
         return True
+
+    def _new_turn(self, text: str | None) -> Turn:
+        return Turn(self.client, self.agent_id, text, conversation_id=self.conversation_id,
+                    options=self.tools.request_options(), on_feed=self._on_feed)
 
     def join(self, timeout: float | None = None) -> None:
         """Wait for the running turn (including one resumed after an approval)."""
@@ -264,9 +274,9 @@ class ChatWidget(widgets.VBox):
             if deadline is not None and time.monotonic() >= deadline:
                 return
 
-    def _start(self, messages: list[dict] | None, decided: Batch | None, wait: bool = False) -> None:
+    def _start(self, decided: Batch | None, wait: bool = False) -> None:
         self.status = "streaming"
-        self._thread = threading.Thread(target=self._work, args=(messages, decided), daemon=True, name="lnb-chat")
+        self._thread = threading.Thread(target=self._work, args=(decided,), daemon=True, name="lnb-chat")
         self._thread.start()
         if wait:
             self.join()
@@ -274,7 +284,7 @@ class ChatWidget(widgets.VBox):
     def _resume(self, decided: Batch) -> None:
         """The approval panel's callback: answer the calls (running local tools) in a worker, then go on streaming."""
         self.error = ""
-        self._start(None, decided)
+        self._start(decided)
 
     def _await(self, calls: list) -> None:
         """Hand pending calls to the panel; auto-decided ones go straight back to the agent."""
@@ -284,28 +294,28 @@ class ChatWidget(widgets.VBox):
         if decided is not None:
             self._resume(decided)
 
-    def _work(self, messages: list[dict] | None, decided: Batch | None) -> None:
+    def _work(self, decided: Batch | None) -> None:
         try:
+            turn = self._turn
             while True:
                 if decided is not None:
                     answers = [self.tools.answer(call, decision) for call, decision in decided]
                     self._append(ApprovalResponseMessage.model_validate(
                         {"id": f"local-{len(self.messages)}", "date": now(), "approvals": answers,
                          "message_type": "approval_response_message"}))
-                    messages, decided = [approval_message(answers)], None
+                    turn.answer(answers)
+                    decided = None
                 self.status = "streaming"
-                start = len(self.messages)
-                stop = self._round(messages)
-                if stop != "requires_approval":
+                step = self._round(turn)
+                if isinstance(step, Done):
                     break
-                calls = pending_calls(self.messages[start:])
-                decided = self.approvals.ask(calls, self._resume)
+                decided = self.approvals.ask(step.calls, self._resume)
                 if decided is None:
                     self.status = "awaiting approval"
                     return
             self.status = ""
-            turn = self.messages[self._turn_start:]
-            self.reply = "".join(m.content for m in turn if m.message_type == "assistant_message" and isinstance(m.content, str))
+            this_turn = self.messages[self._turn_start:]
+            self.reply = "".join(m.content for m in this_turn if m.message_type == "assistant_message" and isinstance(m.content, str))
             self.turns += 1
             for callback in list(self._callbacks):
                 callback(self)
@@ -328,31 +338,25 @@ class ChatWidget(widgets.VBox):
                 self._reload_after = False
                 self.load()
 
-    def _round(self, messages: list[dict]) -> str | None:
-        """Stream one request; returns its stop reason. Finished messages go to the transcript as they complete."""
-        stream = open_stream(self.client, self.agent_id, messages, conversation_id=self.conversation_id, tools=self.tools)
-        assembler = Assembler()
+    def _round(self, turn: Turn) -> Done | NeedsDecisions:
+        """Stream one request of the turn. Finished messages go to the transcript as they complete (:meth:`_on_feed`);
+        at the end the round's messages are replaced by their exact final form (a chunk may arrive after its message
+        was shown)."""
         start = len(self.messages)
-        current, drawn = None, 0.0
-        failure = None
-        for chunk in stream:
-            index = assembler.feed(chunk)
-            if getattr(chunk, "message_type", None) == "error_message":
-                failure = LettaNbError(f"The agent's run failed: {getattr(chunk, 'message', None) or chunk}. "
-                                       "Check the server log (`letta-nb logs`).")
-            if index is None:
-                continue
-            if index != current:
-                if current is not None:
-                    self._append(assembler.message(current))
-                current, drawn = index, 0.0
-            if time.monotonic() - drawn >= REDRAW_S:
-                self._live.value = f'<div class="lnb-log">{fragment(assembler.message(index))}</div>'
-                drawn = time.monotonic()
-        transcript = assembler.finish()
-        # The exact messages once the round is complete (a chunk may have arrived after its message was shown).
-        self._replace_from(start, transcript.messages)
-        self._live.value = ""
-        if failure is not None:
-            raise failure
-        return getattr(transcript.stop_reason, "stop_reason", None)
+        self._live_index, self._drawn = None, 0.0
+        try:
+            return turn.advance()
+        finally:
+            self._replace_from(start, turn.assembler.finish().messages[turn.round_start:])
+            self._live.value = ""
+
+    def _on_feed(self, assembler: Assembler, index: int | None, _chunk: Any) -> None:
+        if index is None:
+            return
+        if index != self._live_index:
+            if self._live_index is not None:
+                self._append(assembler.message(self._live_index))
+            self._live_index, self._drawn = index, 0.0
+        if time.monotonic() - self._drawn >= REDRAW_S:
+            self._live.value = f'<div class="lnb-log">{fragment(assembler.message(index))}</div>'
+            self._drawn = time.monotonic()
