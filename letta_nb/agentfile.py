@@ -22,9 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .display.dispatch import Ctx, builds, fields
-from .display.html import to_html
 from .display.model import Card, Chip, Code, Details, Node, Para, Section, Span, Table
-from .display.text import to_text
+from .display.view import View
 from .errors import LettaNbError
 
 # Modules whose import is worth a look in a tool from someone else: they reach the network, other processes or files.
@@ -110,14 +109,14 @@ class AgentFileReport:
         return out
 
     # --------------------------------------------------------------------------------------------- display
-    def _node(self) -> Node:
-        return _card(self, Ctx())
+    def _view(self) -> View:
+        return View(_card(self, Ctx()))
 
-    def _repr_html_(self) -> str:
-        return to_html(self._node())
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:
+        return self._view().bundle()
 
     def __repr__(self) -> str:
-        return to_text(self._node())
+        return self._view().text
 
     __str__ = __repr__
 

@@ -108,8 +108,8 @@ class Transcript:
         """All assistant text of the turn."""
         return "".join(m.content for m in self.messages if m.message_type == "assistant_message" and isinstance(m.content, str))
 
-    def _repr_html_(self) -> str | None:
-        return _render(self).html if _render is not None else None
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        return _render(self).bundle() if _render is not None else {"text/plain": repr(self)}
 
     def __repr__(self) -> str:
         if _render is None:

@@ -94,7 +94,7 @@ def test_an_exported_agent_file(client, make_agent, tmp_path):
     assert report.env_vars == {"GITHUB_TOKEN", "WEATHER_API_TOKEN"} and report.secrets == {"WEATHER_API_TOKEN"}
     assert any("GITHUB_TOKEN" in w and "no agent of the file declares" in w for w in report.warnings)
     assert any(w == f"{name} imports urllib." for w in report.warnings)
-    text, html = repr(report), report._repr_html_()
+    text, html = repr(report), report._repr_mimebundle_()["text/html"]
     assert "reads env : GITHUB_TOKEN, WEATHER_API_TOKEN" in text and 'os.getenv("WEATHER_API_TOKEN")' in text
     assert "WEATHER_API_TOKEN" in html and "<script" not in html
     assert inspect_agent_file(path.read_text()).env_vars == report.env_vars  # the JSON text works too

@@ -15,11 +15,23 @@ from typing import Any, Callable
 
 from pydantic import BaseModel
 
-from .model import Code, Fields, Ident, Node, Options, Para, Span
+from .model import Card, Code, Fields, Ident, Node, Options, Para, Span
 
 Builder = Callable[[Any, "Ctx"], Node]
 _BY_CLASS: dict[type, Builder] = {}
 _LISTS: list[tuple[Callable[[Any], bool], Callable[[list, "Ctx"], Node]]] = []
+_ROWS: dict[type, "RowKind"] = {}
+# The forms found by shape rather than class: "message" (any message_type), "dict", "mixed" (a list of several kinds).
+# Registered by messages.py and objects.py, which import this module (so this one never imports them).
+_FORMS: dict[str, Callable[[Any, "Ctx"], Node]] = {}
+
+
+@dataclass(frozen=True)
+class RowKind:
+    """How objects of some classes become DataFrame rows: ``row(obj) -> dict`` and the columns, in order."""
+
+    row: Callable[[Any], dict]
+    columns: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -112,6 +124,42 @@ def builds(*classes: type) -> Callable[[Builder], Builder]:
     return register
 
 
+def builds_form(form: str) -> Callable[[Builder], Builder]:
+    """Register the builder of one of the shapes in ``_FORMS``."""
+
+    def register(fn: Builder) -> Builder:
+        _FORMS[form] = fn
+        return fn
+
+    return register
+
+
+def registered_types() -> tuple[type, ...]:
+    """Every class with a builder: what ``enable()`` registers formatters for."""
+    return tuple(_BY_CLASS)
+
+
+def rows(*classes: type, columns: list[str]) -> Callable[[Callable[[Any], dict]], Callable[[Any], dict]]:
+    """Register ``fn(obj) -> dict`` as the DataFrame row of ``classes``, with its columns in order."""
+
+    def register(fn: Callable[[Any], dict]) -> Callable[[Any], dict]:
+        kind = RowKind(fn, tuple(columns))
+        for cls in classes:
+            _ROWS[cls] = kind
+        return fn
+
+    return register
+
+
+def row_kind(cls: type) -> RowKind | None:
+    """The DataFrame row kind registered for ``cls`` or its nearest base."""
+    for base in cls.__mro__:
+        kind = _ROWS.get(base)
+        if kind is not None:
+            return kind
+    return None
+
+
 def builds_list(test: Callable[[Any], bool]) -> Callable:
     """Register a builder for lists whose items all pass ``test``."""
 
@@ -137,18 +185,14 @@ def build(obj: Any, ctx: Ctx) -> Node:
         if fn is not None:
             return fn(obj, ctx)
     if message_kind(obj) is not None:
-        from .messages import transcript
-
-        return transcript([obj], ctx)
+        return _FORMS["message"](obj, ctx)
     items = page_items(obj)
     if items is None and isinstance(obj, (list, tuple)):
         items = list(obj)
     if items is not None:
         return build_list(items, ctx)
     if isinstance(obj, dict):
-        from .objects import from_dict
-
-        return from_dict(obj, ctx)
+        return _FORMS["dict"](obj, ctx)
     if isinstance(obj, BaseModel):
         return generic(obj, ctx)
     return Para([Span(repr(obj))])
@@ -160,9 +204,7 @@ def build_list(items: list, ctx: Ctx) -> Node:
     for test, fn in _LISTS:
         if all(test(item) for item in items):
             return fn(items, ctx)
-    from .objects import mixed_list
-
-    return mixed_list(items, ctx)
+    return _FORMS["mixed"](items, ctx)
 
 
 # Fields never worth showing: vectors, internal bookkeeping.
@@ -172,8 +214,6 @@ _SKIP = {"embedding", "organization_id", "created_by_id", "last_updated_by_id", 
 
 def generic(obj: BaseModel, ctx: Ctx) -> Node:
     """Any other SDK model: its set fields in declared order; ids and times follow the usual rules."""
-    from .model import Card
-
     rows = []
     title = None
     for name in type(obj).model_fields:

@@ -3,29 +3,29 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Callable
+from typing import Any
 
-from letta_client.types import AgentState, BlockResponse, EmbeddingModel, Folder, Passage, Tool
-from letta_client.types.agent_state import Identity, Memory, MemoryFileBlock, Source
-from letta_client.types.agents.block import Block
+from letta_client.types import AgentState, EmbeddingModel, Folder, Passage, Tool
+from letta_client.types.agent_state import Identity, Memory, Source
 from letta_client.types.agents.letta_response import LettaResponse
 from letta_client.types.agents.passage_search_response import PassageSearchResponse, Result
 from letta_client.types.agents.run import Run
-from letta_client.types.folders.file_list_response import FileListResponse as FolderFile
-from letta_client.types.folders.file_upload_response import FileUploadResponse
 from letta_client.types.model import Model
 from letta_client.types.passage_search_response import PassageSearchResponseItem
 from pydantic import BaseModel
 
 from ..content import text_of
 from ..turns import Transcript, collect
-from .dispatch import message_kind, page_items
-from .messages import needs_assembly, tool_calls_of
+from .dispatch import RowKind, message_kind, page_items, row_kind, rows
+from .messages import MESSAGE_TYPES, needs_assembly, tool_calls_of
+from .objects import BLOCK_TYPES, FOLDER_FILES
 
 Row = dict[str, Any]
 _DATES = {"created_at", "updated_at", "completed_at", "date", "timestamp"}
 
 
+@rows(AgentState, columns=["name", "id", "agent_type", "model", "embedding", "tags", "tools", "blocks", "created_at",
+                         "updated_at"])
 def _agent(a: AgentState) -> Row:
     blocks = a.memory.blocks if a.memory else a.blocks
     return {"name": a.name, "id": a.id, "agent_type": a.agent_type, "model": a.model or getattr(a.llm_config, "handle", None),
@@ -34,6 +34,8 @@ def _agent(a: AgentState) -> Row:
             "created_at": a.created_at, "updated_at": a.updated_at}
 
 
+@rows(*MESSAGE_TYPES, columns=["id", "date", "message_type", "content", "tool_name", "tool_arguments", "tool_call_id",
+                               "status", "run_id", "step_id", "seq_id"])
 def _message(m: Any) -> Row:
     kind = message_kind(m)
     calls = tool_calls_of(m)
@@ -63,6 +65,7 @@ def _message(m: Any) -> Row:
             "seq_id": getattr(m, "seq_id", None)}
 
 
+@rows(*BLOCK_TYPES, columns=["label", "value", "chars", "limit", "usage", "read_only", "description", "id"])
 def _block(b: Any) -> Row:
     value = b.value or ""
     return {"label": b.label, "value": value, "chars": len(value), "limit": b.limit,
@@ -70,6 +73,8 @@ def _block(b: Any) -> Row:
             "description": b.description, "id": b.id}
 
 
+@rows(Passage, Result, PassageSearchResponseItem,
+      columns=["id", "text", "tags", "score", "created_at", "archive_id", "file_name"])
 def _passage(p: Any) -> Row:
     score = None
     if isinstance(p, PassageSearchResponseItem):
@@ -81,6 +86,8 @@ def _passage(p: Any) -> Row:
             "archive_id": p.archive_id, "file_name": p.file_name}
 
 
+@rows(Tool, columns=["name", "id", "tool_type", "description", "parameters", "required", "requires_approval", "tags",
+                    "source_type"])
 def _tool(t: Tool) -> Row:
     params = ((t.json_schema or {}).get("parameters") or {})
     return {"name": t.name, "id": t.id, "tool_type": t.tool_type, "description": t.description,
@@ -89,6 +96,8 @@ def _tool(t: Tool) -> Row:
             "tags": sorted(t.tags or []), "source_type": t.source_type}
 
 
+@rows(Run, columns=["id", "agent_id", "status", "stop_reason", "background", "created_at", "completed_at", "duration_s",
+                   "ttft_s", "conversation_id"])
 def _run(r: Run) -> Row:
     return {"id": r.id, "agent_id": r.agent_id, "status": r.status, "stop_reason": r.stop_reason, "background": r.background,
             "created_at": r.created_at, "completed_at": r.completed_at,
@@ -96,16 +105,19 @@ def _run(r: Run) -> Row:
             "ttft_s": r.ttft_ns / 1e9 if r.ttft_ns is not None else None, "conversation_id": r.conversation_id}
 
 
+@rows(Model, columns=["handle", "name", "provider_type", "provider_name", "context_window", "endpoint_type"])
 def _model(m: Model) -> Row:
     return {"handle": m.handle, "name": m.name, "provider_type": m.provider_type, "provider_name": m.provider_name,
             "context_window": m.context_window, "endpoint_type": m.api_model_endpoint_type}
 
 
+@rows(EmbeddingModel, columns=["handle", "name", "provider_type", "provider_name", "embedding_dim", "chunk_size"])
 def _embedding_model(m: EmbeddingModel) -> Row:
     return {"handle": m.handle, "name": m.name, "provider_type": m.provider_type, "provider_name": m.provider_name,
             "embedding_dim": m.embedding_dim, "chunk_size": m.embedding_chunk_size}
 
 
+@rows(Identity, columns=["name", "identifier_key", "identity_type", "properties", "agents", "id"])
 def _identity(i: Any) -> Row:
     if isinstance(i, dict):
         i = Identity.model_validate({"agent_ids": [], "block_ids": [], **i})
@@ -113,42 +125,29 @@ def _identity(i: Any) -> Row:
             "properties": {p.key: p.value for p in i.properties or []}, "agents": len(i.agent_ids), "id": i.id}
 
 
+@rows(Folder, Source, columns=["name", "id", "description", "embedding", "created_at"])
 def _folder(f: Any) -> Row:
     return {"name": f.name, "id": f.id, "description": f.description,
             "embedding": getattr(f.embedding_config, "handle", None), "created_at": f.created_at}
 
 
+@rows(*FOLDER_FILES, columns=["file_name", "status", "chunks_embedded", "total_chunks", "file_size", "file_type",
+                            "error_message", "id", "created_at"])
 def _file(f: Any) -> Row:
     return {"file_name": f.file_name, "status": f.processing_status, "chunks_embedded": f.chunks_embedded,
             "total_chunks": f.total_chunks, "file_size": f.file_size, "file_type": f.file_type,
             "error_message": f.error_message, "id": f.id, "created_at": f.created_at}
 
 
-# (test, row function, columns); the first whose test accepts every item wins.
-_KINDS: list[tuple[Callable[[Any], bool], Callable[[Any], Row], list[str]]] = [
-    (lambda x: isinstance(x, AgentState), _agent,
-     ["name", "id", "agent_type", "model", "embedding", "tags", "tools", "blocks", "created_at", "updated_at"]),
-    (lambda x: message_kind(x) is not None, _message,
-     ["id", "date", "message_type", "content", "tool_name", "tool_arguments", "tool_call_id", "status", "run_id",
-      "step_id", "seq_id"]),
-    (lambda x: isinstance(x, (Block, BlockResponse, MemoryFileBlock)), _block,
-     ["label", "value", "chars", "limit", "usage", "read_only", "description", "id"]),
-    (lambda x: isinstance(x, (Passage, Result, PassageSearchResponseItem)), _passage,
-     ["id", "text", "tags", "score", "created_at", "archive_id", "file_name"]),
-    (lambda x: isinstance(x, Tool), _tool,
-     ["name", "id", "tool_type", "description", "parameters", "required", "requires_approval", "tags", "source_type"]),
-    (lambda x: isinstance(x, Run), _run,
-     ["id", "agent_id", "status", "stop_reason", "background", "created_at", "completed_at", "duration_s", "ttft_s",
-      "conversation_id"]),
-    (lambda x: isinstance(x, Model), _model, ["handle", "name", "provider_type", "provider_name", "context_window", "endpoint_type"]),
-    (lambda x: isinstance(x, EmbeddingModel), _embedding_model,
-     ["handle", "name", "provider_type", "provider_name", "embedding_dim", "chunk_size"]),
-    (lambda x: isinstance(x, Identity) or (isinstance(x, dict) and "identifier_key" in x), _identity,
-     ["name", "identifier_key", "identity_type", "properties", "agents", "id"]),
-    (lambda x: isinstance(x, (Folder, Source)), _folder, ["name", "id", "description", "embedding", "created_at"]),
-    (lambda x: isinstance(x, (FolderFile, FileUploadResponse)), _file,
-     ["file_name", "status", "chunks_embedded", "total_chunks", "file_size", "file_type", "error_message", "id", "created_at"]),
-]
+def _kind_of(item: Any) -> RowKind | None:
+    """The registered row kind of ``item``'s class; chunks of kinds the SDK has no class for are messages all the
+    same, and a plain dict with an ``identifier_key`` is an identity."""
+    kind = row_kind(type(item))
+    if kind is None and message_kind(item) is not None:
+        kind = row_kind(MESSAGE_TYPES[0])
+    if kind is None and isinstance(item, dict) and "identifier_key" in item:
+        kind = row_kind(Identity)
+    return kind
 
 
 def _items(obj: Any) -> list:
@@ -190,10 +189,10 @@ def to_frame(obj: Any):
     items = _items(obj)
     if items and all(message_kind(i) is not None for i in items) and needs_assembly(items):
         items = collect(items).messages
-    for test, row, columns in _KINDS:
-        if items and all(test(item) for item in items):
-            rows = [row(item) for item in items]
-            break
+    kinds = {_kind_of(item) for item in items}
+    if len(kinds) == 1 and None not in kinds:
+        kind = kinds.pop()
+        rows, columns = [kind.row(item) for item in items], list(kind.columns)
     else:
         rows, columns = _generic(items) if items else ([], [])
     frame = pd.DataFrame(rows, columns=columns)

@@ -1,5 +1,5 @@
 """``enable()``: the last expression of a cell renders richly with no wrapper, by registering IPython formatters
-for letta-client types; ``disable()`` puts back exactly what was there before.
+for every type the display registry builds; ``disable()`` puts back exactly what was there before.
 
 Lists are shared with everything else in Python, so the list formatters render only lists whose items are all
 Letta objects and hand any other list back to the formatter that was registered before.
@@ -9,66 +9,46 @@ from __future__ import annotations
 
 from typing import Any
 
-from letta_client._base_client import BasePage
-from letta_client.types import AgentState, BlockResponse, EmbeddingModel, Folder, Passage, Tool
-from letta_client.types.agent_state import Identity, ManagedGroup, Memory, MemoryFileBlock, MultiAgentGroup, Source
-from letta_client.types.agents import (ApprovalRequestMessage, ApprovalResponseMessage, AssistantMessage,
-                                       EventMessage, HiddenReasoningMessage, ReasoningMessage, SummaryMessage,
-                                       SystemMessage, ToolCallMessage, UserMessage)
-from letta_client.types.agents.block import Block
-from letta_client.types.agents.file_list_response import FileListResponse as AgentFile
-from letta_client.types.agents.letta_response import LettaResponse
-from letta_client.types.agents.letta_streaming_response import LettaErrorMessage, LettaPing, LettaStopReason, LettaUsageStatistics
-from letta_client.types.agents.passage_search_response import PassageSearchResponse, Result
-from letta_client.types.agents.run import Run
-from letta_client.types.folders.file_list_response import FileListResponse as FolderFile
-from letta_client.types.folders.file_upload_response import FileUploadResponse
-from letta_client.types.model import Model
-from letta_client.types.passage_search_response import PassageSearchResponseItem
-from letta_client.types.tool_return_message import ToolReturnMessage
 from pydantic import BaseModel
 
-from .view import render
+from .dispatch import registered_types
+from .view import View, render
 
-TYPES: tuple[type, ...] = (
-    AgentState, Memory, Block, BlockResponse, MemoryFileBlock, Tool, Passage, PassageSearchResponse, Result,
-    PassageSearchResponseItem, Folder, Source, FolderFile, AgentFile, Run, Identity, ManagedGroup, MultiAgentGroup,
-    Model, EmbeddingModel, LettaResponse, BasePage, FileUploadResponse,
-    UserMessage, AssistantMessage, ReasoningMessage, HiddenReasoningMessage, ToolCallMessage, ToolReturnMessage,
-    ApprovalRequestMessage, ApprovalResponseMessage, SystemMessage, SummaryMessage, EventMessage,
-    LettaErrorMessage, LettaPing, LettaStopReason, LettaUsageStatistics,
-)
-_MIMES = ("text/html", "text/plain")
 # (formatter, type) -> what was registered before enable(), so disable() restores it exactly.
 _saved: dict[tuple[str, type], Any] = {}
+# The view the bundle formatter just made for a list, for the text/plain formatter that IPython asks next.
+_last: list[tuple[Any, View]] = []
 
 
 def _letta_list(obj: Any) -> bool:
-    """A non-empty list of letta-client models (or of this package's transcripts)."""
-    return bool(obj) and all(isinstance(x, BaseModel) and type(x).__module__.startswith("letta_client") for x in obj)
+    """A non-empty list of letta-client models or of other objects this package renders."""
+    types = registered_types()
+    return bool(obj) and all(isinstance(x, types) or (isinstance(x, BaseModel) and type(x).__module__.startswith("letta_client"))
+                             for x in obj)
 
 
-def _html(obj: Any) -> str:
-    return render(obj).html
+def _bundle(obj: Any) -> dict[str, str]:
+    return render(obj).bundle()
 
 
-def _pretty(obj: Any, p: Any, cycle: bool) -> None:
-    p.text(render(obj).text)
-
-
-def _list_html(previous: Any) -> Any:
-    def fmt(obj: Any) -> str | None:
+def _list_bundle(previous: Any) -> Any:
+    def fmt(obj: Any) -> Any:
         if _letta_list(obj):
-            return render(obj).html
-        return previous(obj) if previous is not None else None  # None: no HTML, IPython shows the text form
+            view = render(obj)
+            _last[:] = [(obj, view)]
+            return view.bundle()
+        return previous(obj) if previous is not None else None  # None: the per-mime formatters decide
 
     return fmt
 
 
 def _list_pretty(previous: Any) -> Any:
+    # IPython's text formatter has its own printer for lists, which outranks a bundle: it must be replaced as well.
     def fmt(obj: Any, p: Any, cycle: bool) -> None:
         if not cycle and _letta_list(obj):
-            p.text(render(obj).text)
+            view = _last.pop()[1] if _last and _last[-1][0] is obj else render(obj)
+            _last.clear()
+            p.text(view.text)
         elif previous is not None:
             previous(obj, p, cycle)
         else:
@@ -95,22 +75,32 @@ def _previous(formatter: Any, cls: type) -> Any:
         return None
 
 
+def _formatter(shell: Any, name: str) -> Any:
+    return shell.display_formatter.mimebundle_formatter if name == "bundle" else shell.display_formatter.formatters[name]
+
+
+def _register(formatter: Any, name: str, cls: type, printer: Any) -> None:
+    if (name, cls) not in _saved:
+        _saved[(name, cls)] = formatter.type_printers.get(cls)
+    formatter.for_type(cls, printer)
+
+
 def enable(ip: Any = None) -> bool:
-    """Register the rich displays in the running IPython (or ``ip``); returns False outside IPython. Safe to repeat."""
+    """Register the rich displays in the running IPython (or ``ip``); returns False outside IPython. Safe to repeat.
+
+    One bundle formatter per type builds the node tree once per display and gives both text/plain and text/html.
+    The types are those the display registry has builders for.
+    """
     shell = _shell(ip)
     if shell is None:
         return False
-    formatters = shell.display_formatter.formatters
-    for mime in _MIMES:
-        formatter = formatters[mime]
-        for cls in TYPES:
-            if (mime, cls) not in _saved:
-                _saved[(mime, cls)] = formatter.type_printers.get(cls)
-            formatter.for_type(cls, _html if mime == "text/html" else _pretty)
-        if (mime, list) not in _saved:
-            _saved[(mime, list)] = formatter.type_printers.get(list)
-            previous = _previous(formatter, list)
-            formatter.for_type(list, _list_html(previous) if mime == "text/html" else _list_pretty(previous))
+    bundles = _formatter(shell, "bundle")
+    for cls in registered_types():
+        _register(bundles, "bundle", cls, _bundle)
+    plain = _formatter(shell, "text/plain")
+    if ("bundle", list) not in _saved:  # once: a second wrapper would wrap the first
+        _register(bundles, "bundle", list, _list_bundle(_previous(bundles, list)))
+        _register(plain, "text/plain", list, _list_pretty(_previous(plain, list)))
     return True
 
 
@@ -119,13 +109,13 @@ def disable(ip: Any = None) -> bool:
     shell = _shell(ip)
     if shell is None:
         return False
-    formatters = shell.display_formatter.formatters
-    for (mime, cls), before in list(_saved.items()):
-        formatter = formatters[mime]
+    for (name, cls), before in list(_saved.items()):
+        formatter = _formatter(shell, name)
         formatter.type_printers.pop(cls, None)
         if before is not None:
             formatter.for_type(cls, before)
-        del _saved[(mime, cls)]
+        del _saved[(name, cls)]
+    _last.clear()
     return True
 
 

@@ -9,13 +9,22 @@ from __future__ import annotations
 import json
 from typing import Any, Callable
 
+from letta_client.types.agents import (ApprovalRequestMessage, ApprovalResponseMessage, AssistantMessage, EventMessage,
+                                       HiddenReasoningMessage, ReasoningMessage, SummaryMessage, SystemMessage,
+                                       ToolCallMessage, UserMessage)
 from letta_client.types.agents.letta_response import LettaResponse
+from letta_client.types.agents.letta_streaming_response import (LettaErrorMessage, LettaPing, LettaStopReason,
+                                                                LettaUsageStatistics)
+from letta_client.types.tool_return_message import ToolReturnMessage
 
-from .dispatch import Ctx, builds, builds_list, json_block, message_kind
 from ..content import text_of
 from ..turns import Transcript, collect
+from .dispatch import Ctx, builds, builds_form, builds_list, json_block, message_kind
 from .model import Card, Chip, Code, Details, Entry, Group, Markdown, Node, Para, Span
 
+MESSAGE_TYPES = (UserMessage, AssistantMessage, ReasoningMessage, HiddenReasoningMessage, ToolCallMessage,
+                 ToolReturnMessage, ApprovalRequestMessage, ApprovalResponseMessage, SystemMessage, SummaryMessage,
+                 EventMessage, LettaErrorMessage, LettaPing, LettaStopReason, LettaUsageStatistics)
 # Tool-call arguments up to this long stay on one line in text; longer ones are pretty-printed.
 INLINE_ARGS = 160
 _STREAM_ONLY = {"ping", "stop_reason", "usage_statistics"}
@@ -295,6 +304,12 @@ def transcript(items: list, ctx: Ctx, *, stop_reason: Any = None, usage: Any = N
         return body[0]  # one message: no card around it
     count = len(entries)
     return Card("transcript", [Span(title or f"{count} message{'s' * (count != 1)}")], body)
+
+
+@builds(*MESSAGE_TYPES)
+@builds_form("message")  # chunks of kinds this SDK has no class for arrive as other classes with their message_type
+def _one_message(obj: Any, ctx: Ctx) -> Node:
+    return transcript([obj], ctx)
 
 
 @builds(LettaResponse)

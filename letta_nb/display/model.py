@@ -9,7 +9,7 @@ Where long text is cut is decided here too (:func:`cut`), so both sinks truncate
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Sequence, Union
 
 # Long content: a preview of this many characters (and lines), the rest behind an expander (HTML) or counted (text).
@@ -45,44 +45,37 @@ def cut(text: str, limit: int, max_lines: int = PREVIEW_LINES) -> tuple[str, str
     return text[:end], text[end:]
 
 
+@dataclass(frozen=True, slots=True)
 class Node:
-    __slots__ = ("only",)
-
-    def __init__(self, only: str | None = None) -> None:
-        self.only = only  # None: both sinks; "html" / "text": that sink only
+    only: str | None = field(default=None, kw_only=True)  # None: both sinks; "html" / "text": that sink only
 
 
 # ------------------------------------------------------------------------------------------------- inline
+@dataclass(frozen=True, slots=True)
 class Span(Node):
     """A run of text. ``tone`` colours it (ok, warn, error, muted, accent, role names); ``mono`` sets code font."""
 
-    __slots__ = ("text", "tone", "mono")
-
-    def __init__(self, text: str, tone: str | None = None, *, mono: bool = False, only: str | None = None) -> None:
-        super().__init__(only)
-        self.text, self.tone, self.mono = text, tone, mono
+    text: str
+    tone: str | None = None
+    mono: bool = field(default=False, kw_only=True)
 
 
+@dataclass(frozen=True, slots=True)
 class Chip(Node):
     """A small labelled pill: a tag, a tool with its type, a status. A ``flag`` (status, read-only) is bracketed in
     text so it reads as a marker, not as a name."""
 
-    __slots__ = ("label", "tone", "note", "flag")
-
-    def __init__(self, label: str, tone: str | None = None, note: str | None = None, *, flag: bool = False,
-                 only: str | None = None) -> None:
-        super().__init__(only)
-        self.label, self.tone, self.note, self.flag = label, tone, note, flag
+    label: str
+    tone: str | None = None
+    note: str | None = None
+    flag: bool = field(default=False, kw_only=True)
 
 
+@dataclass(frozen=True, slots=True)
 class Ident(Node):
     """An object id: shown short and selectable in one click in HTML, in full in text (when the builder asks)."""
 
-    __slots__ = ("value",)
-
-    def __init__(self, value: str, *, only: str | None = None) -> None:
-        super().__init__(only)
-        self.value = value
+    value: str
 
 
 Inline = Union[Span, Chip, Ident]
@@ -90,65 +83,54 @@ Inlines = Sequence[Inline]
 
 
 # -------------------------------------------------------------------------------------------------- block
+@dataclass(frozen=True, slots=True)
 class Group(Node):
     """Children one after the other. ``log=True`` lays them out as a transcript (a column of entries)."""
 
-    __slots__ = ("children", "log")
-
-    def __init__(self, children: Sequence[Node], *, log: bool = False, only: str | None = None) -> None:
-        super().__init__(only)
-        self.children, self.log = children, log
+    children: Sequence[Node]
+    log: bool = field(default=False, kw_only=True)
 
 
+@dataclass(frozen=True, slots=True)
 class Card(Node):
     """The outer box of one object: a title line (kind, name, chips) and a body."""
 
-    __slots__ = ("kind", "title", "body")
-
-    def __init__(self, kind: str, title: Inlines, body: Sequence[Node], *, only: str | None = None) -> None:
-        super().__init__(only)
-        self.kind, self.title, self.body = kind, title, body
+    kind: str
+    title: Inlines
+    body: Sequence[Node]
 
 
+@dataclass(frozen=True, slots=True)
 class Section(Node):
     """A titled part of a card (Memory, Tools, ...)."""
 
-    __slots__ = ("title", "body")
-
-    def __init__(self, title: Inlines, body: Sequence[Node], *, only: str | None = None) -> None:
-        super().__init__(only)
-        self.title, self.body = title, body
+    title: Inlines
+    body: Sequence[Node]
 
 
+@dataclass(frozen=True, slots=True)
 class Fields(Node):
-    """Key/value rows. A row whose value is empty is dropped by the builder, not here."""
+    """Key/value rows ``(key, value, only)``. A row whose value is empty is dropped by the builder, not here."""
 
-    __slots__ = ("rows",)
-
-    def __init__(self, rows: Sequence[tuple[str, Inlines, str | None]], *, only: str | None = None) -> None:
-        super().__init__(only)
-        self.rows = rows  # (key, value, only)
+    rows: Sequence[tuple[str, Inlines, str | None]]
 
 
+@dataclass(frozen=True, slots=True)
 class Para(Node):
     """One line (or wrapped paragraph) of inlines."""
 
-    __slots__ = ("inlines", "tone")
-
-    def __init__(self, inlines: Inlines, tone: str | None = None, *, only: str | None = None) -> None:
-        super().__init__(only)
-        self.inlines, self.tone = inlines, tone
+    inlines: Inlines
+    tone: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
 class Bar(Node):
     """Usage of a limit (block characters): warns from ``WARN_AT`` on, errors over the limit."""
 
     WARN_AT = 0.9
-    __slots__ = ("used", "limit", "unit")
-
-    def __init__(self, used: int, limit: int | None, unit: str = "chars", *, only: str | None = None) -> None:
-        super().__init__(only)
-        self.used, self.limit, self.unit = used, limit, unit
+    used: int
+    limit: int | None
+    unit: str = "chars"
 
     @property
     def ratio(self) -> float | None:
@@ -162,75 +144,69 @@ class Bar(Node):
         return "error" if ratio > 1 else "warn" if ratio >= self.WARN_AT else "ok"
 
 
+@dataclass(frozen=True, slots=True)
 class Code(Node):
     """Preformatted text (JSON, source, tool output), cut after ``limit`` characters."""
 
-    __slots__ = ("text", "lang", "limit", "lines")
-
-    def __init__(self, text: str, lang: str | None = None, *, limit: int = PREVIEW_CHARS, lines: int = PREVIEW_LINES,
-                 only: str | None = None) -> None:
-        super().__init__(only)
-        self.text, self.lang, self.limit, self.lines = text, lang, limit, lines
+    text: str
+    lang: str | None = None
+    limit: int = field(default=PREVIEW_CHARS, kw_only=True)
+    lines: int = field(default=PREVIEW_LINES, kw_only=True)
 
 
+@dataclass(frozen=True, slots=True)
 class Markdown(Node):
     """Prose that may hold the safe markdown subset; HTML renders it, text shows the source."""
 
-    __slots__ = ("text", "limit", "lines")
-
-    def __init__(self, text: str, *, limit: int = PREVIEW_CHARS, lines: int = PREVIEW_LINES, only: str | None = None) -> None:
-        super().__init__(only)
-        self.text, self.limit, self.lines = text, limit, lines
+    text: str
+    limit: int = field(default=PREVIEW_CHARS, kw_only=True)
+    lines: int = field(default=PREVIEW_LINES, kw_only=True)
 
 
+@dataclass(frozen=True, slots=True)
 class Details(Node):
     """Collapsible: closed by default in HTML; text shows the summary and the body indented."""
 
-    __slots__ = ("summary", "body", "open")
-
-    def __init__(self, summary: Inlines, body: Sequence[Node], *, open: bool = False, only: str | None = None) -> None:
-        super().__init__(only)
-        self.summary, self.body, self.open = summary, body, open
+    summary: Inlines
+    body: Sequence[Node]
+    open: bool = field(default=False, kw_only=True)
 
 
+@dataclass(frozen=True, slots=True)
 class Table(Node):
     """Columns and rows of inlines; ``only_cols`` hides a column from one sink. The text sink cuts cells at ``max_cell``."""
 
     MAX_CELL = 40
-    __slots__ = ("columns", "rows", "only_cols", "max_cell")
+    columns: Sequence[str]
+    rows: Sequence[Sequence[Inlines]]
+    only_cols: Sequence[str | None] | None = field(default=None, kw_only=True)
+    max_cell: int = field(default=MAX_CELL, kw_only=True)
 
-    def __init__(self, columns: Sequence[str], rows: Sequence[Sequence[Inlines]], *,
-                 only_cols: Sequence[str | None] | None = None, max_cell: int = MAX_CELL, only: str | None = None) -> None:
-        super().__init__(only)
-        self.columns, self.rows, self.max_cell = columns, rows, max_cell
-        self.only_cols = only_cols or [None] * len(columns)
+    def __post_init__(self) -> None:
+        if self.only_cols is None:
+            object.__setattr__(self, "only_cols", [None] * len(self.columns))
 
 
+@dataclass(frozen=True, slots=True)
 class Items(Node):
     """A list; ``ordered`` numbers it (tool rules, where order matters)."""
 
-    __slots__ = ("items", "ordered")
-
-    def __init__(self, items: Sequence[Sequence[Node]], *, ordered: bool = False, only: str | None = None) -> None:
-        super().__init__(only)
-        self.items, self.ordered = items, ordered
+    items: Sequence[Sequence[Node]]
+    ordered: bool = field(default=False, kw_only=True)
 
 
+@dataclass(frozen=True, slots=True)
 class Entry(Node):
     """One transcript message: a role label, then its body. ``tone`` colours the label and the rail."""
 
-    __slots__ = ("label", "tone", "body", "head")
+    label: str
+    tone: str
+    body: Sequence[Node]
+    head: Inlines = field(default=(), kw_only=True)
 
-    def __init__(self, label: str, tone: str, body: Sequence[Node], *, head: Inlines = (), only: str | None = None) -> None:
-        super().__init__(only)
-        self.label, self.tone, self.body, self.head = label, tone, body, head
 
-
+@dataclass(frozen=True, slots=True)
 class Diff(Node):
     """Lines of a unified-style diff: op is ``+``, ``-`` or `` `` (context)."""
 
-    __slots__ = ("lines",)
-
-    def __init__(self, lines: Sequence[tuple[str, str]], *, only: str | None = None) -> None:
-        super().__init__(only)
-        self.lines = lines
+    lines: Sequence[tuple[str, str]]

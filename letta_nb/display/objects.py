@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any, Iterable
 
+from letta_client._base_client import BasePage
 from letta_client.types import AgentState, BlockResponse, EmbeddingModel, Folder, Passage, Tool
 from letta_client.types.agent_state import Identity, ManagedGroup, Memory, MemoryFileBlock, MultiAgentGroup, Source
 from letta_client.types.agents.block import Block
@@ -23,7 +24,7 @@ from letta_client.types.model import Model
 from letta_client.types.passage_search_response import PassageSearchResponseItem
 from pydantic import BaseModel
 
-from .dispatch import Ctx, page_items, build, builds, builds_list, fields, json_block
+from .dispatch import Ctx, build, build_list, builds, builds_form, builds_list, fields, json_block, page_items
 from .model import Bar, Card, Chip, Code, Details, Items, Markdown, Node, Para, Section, Span, Table
 
 BLOCK_TYPES = (Block, BlockResponse, MemoryFileBlock)
@@ -47,6 +48,12 @@ def _tags(tags: Iterable[str] | None) -> list:
 
 
 # ------------------------------------------------------------------------------------------------ agents
+@builds(BasePage)
+def _page(page: BasePage, ctx: Ctx) -> Node:
+    """The items of this page only: iterating a page would fetch the next ones."""
+    return build_list(page_items(page) or [], ctx)
+
+
 @builds(AgentState)
 def agent_card(agent: AgentState, ctx: Ctx) -> Node:
     model = agent.model or getattr(agent.llm_config, "handle", None) or getattr(agent.llm_config, "model", None)
@@ -505,6 +512,7 @@ def _identity_dicts(items: list, ctx: Ctx) -> Node:
     return _identities([Identity.model_validate({"agent_ids": [], "block_ids": [], **d}) for d in items], ctx)
 
 
+@builds_form("dict")
 def from_dict(data: dict, ctx: Ctx) -> Node:
     """Raw REST answers (identities are REST-only in this SDK) become their model; other dicts show as JSON."""
     if _is_identity_dict(data):
@@ -543,6 +551,7 @@ def _embedding_model(m: EmbeddingModel, ctx: Ctx) -> Node:
 
 
 # ----------------------------------------------------------------------------------------------- mixtures
+@builds_form("mixed")
 def mixed_list(items: list, ctx: Ctx) -> Node:
     """A list of different kinds: each item rendered on its own, inside one card."""
     return Card("list", [Span(_plural(len(items), "item"))], [build(item, ctx) for item in items])

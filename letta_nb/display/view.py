@@ -11,7 +11,7 @@ from .text import to_text
 
 
 class View:
-    """A rendered object: ``.html`` and ``.text`` (both cached), and the IPython display hooks."""
+    """A rendered object: ``.html`` and ``.text`` (both cached, both from one node tree) and IPython's bundle hook."""
 
     __slots__ = ("node", "_html", "_text")
 
@@ -32,11 +32,12 @@ class View:
             self._text = to_text(self.node)
         return self._text
 
-    def _repr_html_(self) -> str:
-        return self.html
+    def bundle(self) -> dict[str, str]:
+        """Both forms, as IPython and nbformat store them."""
+        return {"text/plain": self.text, "text/html": self.html}
 
-    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
-        p.text(self.text)
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        return self.bundle()
 
     def __repr__(self) -> str:
         return self.text
