@@ -8,9 +8,8 @@ import os
 import sys
 from pathlib import Path
 
-from dotenv import find_dotenv, load_dotenv
-
 from . import chapters
+from .config import load_settings
 from .errors import LettaNbError
 from .stack import SERVICES, Stack
 
@@ -26,10 +25,10 @@ def _status(stack: Stack, _: argparse.Namespace) -> int:
     return 1 if any(s.state == "crashed" for s in states) else 0
 
 
-def _doctor(stack: Stack, _: argparse.Namespace) -> int:
+def _doctor(stack: Stack, args: argparse.Namespace) -> int:
     from .doctor import run_checks
 
-    checks = run_checks(stack)
+    checks = run_checks(stack, args.settings)
     for c in checks:
         print(f"{MARK[c.status]} {c.name:<20} {c.detail}")
     return 1 if any(c.status == "fail" for c in checks) else 0
@@ -142,9 +141,9 @@ def main(argv: list[str] | None = None) -> int:
         except LettaNbError as exc:
             print(f"letta-nb: {exc}", file=sys.stderr)
             return 1
-    load_dotenv(find_dotenv(usecwd=True), override=False)  # provider keys in .env reach the server
     try:
-        stack = Stack()
+        args.settings = load_settings()  # .env too: provider keys in it reach the server
+        stack = Stack(args.settings.stack)
         if args.command == "up":
             stack.up()
             return 0

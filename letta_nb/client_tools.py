@@ -53,9 +53,11 @@ import traceback
 import types
 import typing
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Literal, Mapping, Union
+from typing import Any, Callable, Literal, Mapping, Union
 
+import docstring_parser
 import letta_client
+from pydantic import TypeAdapter
 
 from .errors import LettaNbError, explain
 from .turns import Call, Decision, Done, Transcript, Turn, approval_message, pending_calls
@@ -63,10 +65,6 @@ from .turns import Call, Decision, Done, Transcript, Turn, approval_message, pen
 __all__ = ["Toolbox", "Call", "Decision", "ToolResult", "schema", "run_turn", "pending_calls", "approval_message"]
 
 MAX_ROUNDS = 10
-_JSON_TYPES = {str: "string", int: "integer", float: "number", bool: "boolean", list: "array", tuple: "array",
-               set: "array", dict: "object"}
-_SECTION = re.compile(r"^(Args|Arguments|Parameters|Returns?|Raises|Yields|Examples?|Notes?):\s*$")
-_ARG = re.compile(r"^(\*{0,2}\w+)\s*(?:\([^)]*\))?\s*:\s*(.*)$")
 _DEF = re.compile(r"^[ \t]*def[ \t]+([A-Za-z_]\w*)[ \t]*\(", re.M)
 
 
@@ -82,44 +80,18 @@ class ToolResult:
 
 
 # ----------------------------------------------------------------------------------------------- schema
-def _json_type(annotation: Any) -> dict:
-    if annotation is inspect.Parameter.empty or annotation is Any:
+def _json_schema(annotation: Any) -> dict:
+    """pydantic's JSON schema of a parameter's type. None in a union is dropped: ``required`` says a parameter is
+    optional. No annotation, ``Any``, a name that did not resolve, or a type pydantic cannot describe (a notebook's
+    own class) is a string, as the model needs a type and the schema must never stop a turn."""
+    if typing.get_origin(annotation) in (Union, types.UnionType):
+        annotation = Union[tuple(a for a in typing.get_args(annotation) if a is not type(None))]
+    if annotation is inspect.Parameter.empty or annotation is Any or isinstance(annotation, str):
         return {"type": "string"}
-    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
-    if origin in (Union, types.UnionType):
-        members = [a for a in args if a is not type(None)]
-        return _json_type(members[0]) if len(members) == 1 else {"anyOf": [_json_type(a) for a in members]}
-    if origin is Literal:
-        return {"type": _JSON_TYPES.get(type(args[0]), "string"), "enum": list(args)}
-    if origin in (list, tuple, set, frozenset) or annotation in (list, tuple, set):
-        return {"type": "array", **({"items": _json_type(args[0])} if args else {})}
-    if origin is dict or annotation is dict:
-        return {"type": "object"}
-    return {"type": _JSON_TYPES.get(annotation, "string")}
-
-
-def _docstring(fn: Callable) -> tuple[str, dict[str, str]]:
-    """The description (text before the first section) and each ``Args:`` entry, Google style."""
-    description: list[str] = []
-    params: dict[str, str] = {}
-    section, current, indent = None, None, None
-    for line in (inspect.getdoc(fn) or "").splitlines():
-        stripped = line.strip()
-        header = _SECTION.match(stripped)
-        if header:
-            section, current, indent = header.group(1).lower(), None, None
-            continue
-        if section is None:
-            description.append(stripped)
-        elif section in ("args", "arguments", "parameters") and stripped:
-            width = len(line) - len(line.lstrip())
-            found = _ARG.match(stripped)
-            if found and (indent is None or width <= indent):
-                indent, current = width, found.group(1).lstrip("*")
-                params[current] = found.group(2).strip()
-            elif current is not None:
-                params[current] = f"{params[current]} {stripped}".strip()
-    return " ".join(" ".join(description).split()), params
+    try:
+        return TypeAdapter(annotation).json_schema()
+    except Exception:
+        return {"type": "string"}
 
 
 def _hints(fn: Callable) -> dict[str, Any]:
@@ -143,21 +115,25 @@ def _hints(fn: Callable) -> dict[str, Any]:
 
 def schema(fn: Callable, name: str | None = None) -> dict:
     """The ``client_tools`` entry for ``fn``: name, description, JSON-schema parameters (required = no default)."""
-    description, docs = _docstring(fn)
+    doc = docstring_parser.parse(inspect.getdoc(fn) or "")  # Google, reST, numpydoc or epydoc
+    description = " ".join(f"{doc.short_description or ''} {doc.long_description or ''}".split())
+    docs = {p.arg_name.lstrip("*"): " ".join((p.description or "").split()) for p in doc.params}
     hints = _hints(fn)
     properties: dict[str, dict] = {}
     required: list[str] = []
+    defs: dict[str, dict] = {}
     for param in inspect.signature(fn).parameters.values():
         if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD):
             continue
-        prop = _json_type(hints.get(param.name, param.annotation))
+        prop = _json_schema(hints.get(param.name, param.annotation))
+        defs.update(prop.pop("$defs", {}))  # their $refs point at the root: the parameters object
         if docs.get(param.name):
             prop["description"] = docs[param.name]
         properties[param.name] = prop
         if param.default is inspect.Parameter.empty:
             required.append(param.name)
-    return {"name": name or fn.__name__, "description": description or (name or fn.__name__),
-            "parameters": {"type": "object", "properties": properties, "required": required}}
+    parameters = {"type": "object", "properties": properties, "required": required, **({"$defs": defs} if defs else {})}
+    return {"name": name or fn.__name__, "description": description or (name or fn.__name__), "parameters": parameters}
 
 
 def _as_text(value: Any) -> str:

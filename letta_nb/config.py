@@ -1,4 +1,6 @@
-"""Where the local stack lives and which ports it uses, all overridable by environment variables.
+"""The settings, read from the environment once per command or ``connect()`` (:func:`load_settings`), ``.env`` included.
+
+Where the local stack lives and which ports it uses:
 
 | variable               | default        | meaning                                  |
 |------------------------|----------------|------------------------------------------|
@@ -6,6 +8,8 @@
 | LETTA_NB_PORT          | 8283           | Letta server                             |
 | LETTA_NB_MODEL_PORT    | 8284           | offline model endpoint                   |
 | LETTA_NB_REDIS_PORT    | 8285           | Redis (background streams)               |
+
+Which Letta ``connect()`` uses (``LETTA_BASE_URL``, ``LETTA_API_KEY``) is in :mod:`letta_nb.connect`.
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+
+from dotenv import find_dotenv, load_dotenv
 
 HOST = "127.0.0.1"
 LETTA_VERSION = "0.16.8"
@@ -91,3 +97,26 @@ class StackConfig:
     @property
     def letta_dir(self) -> Path:
         return self.home / "letta"
+
+
+@dataclass(frozen=True)
+class Settings:
+    base_url: str  # LETTA_BASE_URL without a trailing slash; "" when unset
+    api_key: str  # LETTA_API_KEY; "" when unset
+    model: str  # LETTA_NB_MODEL
+    embedding: str  # LETTA_NB_EMBEDDING
+    stack: StackConfig
+
+
+def load_settings() -> Settings:
+    """The settings now. A ``.env`` (the nearest, from the current folder up) fills in what the environment lacks, and
+    stays in ``os.environ``: provider keys in it reach the server at ``up``. Not cached: a notebook may change
+    ``os.environ`` (or ``.env``) between two ``connect()`` calls."""
+    load_dotenv(find_dotenv(usecwd=True), override=False)
+    return Settings(
+        base_url=os.environ.get("LETTA_BASE_URL", "").strip().rstrip("/"),
+        api_key=os.environ.get("LETTA_API_KEY", "").strip(),
+        model=os.environ.get("LETTA_NB_MODEL", ""),
+        embedding=os.environ.get("LETTA_NB_EMBEDDING", ""),
+        stack=StackConfig.from_env(),
+    )

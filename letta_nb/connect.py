@@ -9,14 +9,12 @@
 
 from __future__ import annotations
 
-import os
 from typing import NamedTuple
 
 import letta_client
-from dotenv import find_dotenv, load_dotenv
 from letta_client import Letta
 
-from .config import OFFLINE_EMBEDDING_HANDLE, OFFLINE_LLM_HANDLE, StackConfig
+from .config import OFFLINE_EMBEDDING_HANDLE, OFFLINE_LLM_HANDLE, Settings, load_settings
 from .errors import LettaNbError, explain
 
 CLOUD_URL = "https://api.letta.com"
@@ -34,15 +32,14 @@ class Target(NamedTuple):
     base_url: str
 
 
-def target() -> Target:
-    """Which Letta ``connect()`` would use, from the environment (after reading .env)."""
-    load_dotenv(find_dotenv(usecwd=True), override=False)
-    base_url = os.environ.get("LETTA_BASE_URL", "").strip()
-    if base_url:
-        return Target("server", base_url.rstrip("/"))
-    if os.environ.get("LETTA_API_KEY", "").strip():
+def target(settings: Settings | None = None) -> Target:
+    """Which Letta ``connect()`` would use, from ``settings`` (default: the environment, after reading .env)."""
+    settings = settings or load_settings()
+    if settings.base_url:
+        return Target("server", settings.base_url)
+    if settings.api_key:
         return Target("cloud", CLOUD_URL)
-    return Target("local", StackConfig.from_env().base_url)
+    return Target("local", settings.stack.base_url)
 
 
 def connect(*, start: bool = True, timeout: float | None = None, max_retries: int = 2, check: bool = True) -> Letta:
@@ -52,11 +49,12 @@ def connect(*, start: bool = True, timeout: float | None = None, max_retries: in
     With ``check`` (default) one cheap request proves the connection and the key before you use the client,
     so a wrong URL or key fails here with a message that names the fix.
     """
-    where = target()
+    settings = load_settings()
+    where = target(settings)
     if where.kind == "local":
         from .stack import Stack
 
-        stack = Stack()
+        stack = Stack(settings.stack)
         if not stack.healthy():
             if not start:
                 raise LettaNbError(f"The local Letta stack is not running at {where.base_url}. Start it with `letta-nb up`.")
@@ -71,7 +69,7 @@ def connect(*, start: bool = True, timeout: float | None = None, max_retries: in
     if timeout is not None:
         options["timeout"] = timeout
     # The URL is always explicit: letta-client alone would default to Cloud.
-    client = Letta(base_url=where.base_url, api_key=os.environ.get("LETTA_API_KEY", "").strip() or None, **options)
+    client = Letta(base_url=where.base_url, api_key=settings.api_key or None, **options)
     if check:
         label = {"cloud": "Letta Cloud", "server": f"the Letta server at {where.base_url} (LETTA_BASE_URL)",
                  "local": f"the local stack at {where.base_url}"}[where.kind]
@@ -98,8 +96,9 @@ def default_models(client: Letta) -> DefaultModels:
         embeddings = [m.handle for m in client.models.embeddings.list()]
     except letta_client.APIError as exc:
         raise explain(exc) from None
-    model = os.environ.get("LETTA_NB_MODEL") or next((h for h in PREFERRED_MODELS if h in llms), None)
-    embedding = os.environ.get("LETTA_NB_EMBEDDING") or next((h for h in PREFERRED_EMBEDDINGS if h in embeddings), None)
+    settings = load_settings()
+    model = settings.model or next((h for h in PREFERRED_MODELS if h in llms), None)
+    embedding = settings.embedding or next((h for h in PREFERRED_EMBEDDINGS if h in embeddings), None)
     if model is None:
         usable = [h for h in llms if h and h != "letta/letta-free"]
         if not usable:

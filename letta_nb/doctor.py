@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from .config import OFFLINE_EMBEDDING_HANDLE, OFFLINE_LLM_HANDLE
+from .config import OFFLINE_EMBEDDING_HANDLE, OFFLINE_LLM_HANDLE, Settings, load_settings
 from .stack import PROVIDER_KEYS, Stack, _port_in_use
 
 
@@ -61,8 +61,9 @@ class Check:
     detail: str
 
 
-def run_checks(stack: Stack | None = None) -> list[Check]:
-    stack = stack or Stack()
+def run_checks(stack: Stack | None = None, settings: Settings | None = None) -> list[Check]:
+    settings = settings or load_settings()
+    stack = stack or Stack(settings.stack)
     cfg = stack.cfg
     checks: list[Check] = []
 
@@ -119,9 +120,9 @@ def run_checks(stack: Stack | None = None) -> list[Check]:
     keys = [k for k in PROVIDER_KEYS if os.environ.get(k)]
     add("provider keys", "ok", ", ".join(keys) + " (given to the server at `up` as settings; tools cannot read them)"
         if keys else "none: offline model only")
-    if os.environ.get("LETTA_BASE_URL"):
-        add("connect() target", "warn", f"LETTA_BASE_URL is set: connect() uses {os.environ['LETTA_BASE_URL']}, not the local stack")
-    elif os.environ.get("LETTA_API_KEY"):
+    if settings.base_url:
+        add("connect() target", "warn", f"LETTA_BASE_URL is set: connect() uses {settings.base_url}, not the local stack")
+    elif settings.api_key:
         add("connect() target", "warn", "LETTA_API_KEY is set: connect() uses Letta Cloud, not the local stack")
     else:
         add("connect() target", "ok", f"local stack at {cfg.base_url}")

@@ -29,6 +29,7 @@ from typing import Callable, Iterator
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import httpx
+import psutil
 
 from .config import HOST, OFFLINE_HANDLE_BASE, SERVER_REQUIREMENTS, StackConfig
 from .errors import LettaNbError
@@ -84,27 +85,13 @@ def _uv() -> str:
 
 
 def _pid_alive(pid: int) -> bool:
+    """Whether ``pid`` runs. A zombie (killed, not yet reaped) still answers kill(0); it is not running."""
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.AccessDenied:
+        return True  # another user's process
+    except psutil.NoSuchProcess:  # ZombieProcess too, where a zombie's status cannot be read
         return False
-    except PermissionError:
-        return True
-    # A zombie still answers kill(0); it is not running.
-    with contextlib.suppress(OSError):
-        if Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1].startswith("Z"):
-            return False
-    return True
-
-
-def _started_at(pid: int) -> float | None:
-    """When a process started (seconds since the epoch), from /proc; None where there is no /proc."""
-    try:
-        ticks = int(Path(f"/proc/{pid}/stat").read_text().rsplit(") ", 1)[1].split()[19])  # field 22, starttime
-        boot = next(int(line.split()[1]) for line in Path("/proc/stat").read_text().splitlines() if line.startswith("btime"))
-    except (OSError, ValueError, IndexError, StopIteration):
-        return None
-    return boot + ticks / os.sysconf("SC_CLK_TCK")
 
 
 def passed_env() -> dict[str, str]:
@@ -202,15 +189,14 @@ class Stack:
         """Names in the running server's start-up environment beyond the allow-list: every tool can read them.
 
         Empty for a server this version started; a server started by an older letta-nb has the user's whole
-        environment. Empty too when the server is not running or its environment cannot be read (not Linux)."""
+        environment. Empty too when the server is not running or its environment cannot be read."""
         pid = self._read_pid("letta")
         if pid is None or not _pid_alive(pid):
             return []
         try:
-            raw = Path(f"/proc/{pid}/environ").read_bytes()
-        except OSError:
+            names = set(psutil.Process(pid).environ())
+        except psutil.Error:
             return []
-        names = {item.split(b"=", 1)[0].decode(errors="replace") for item in raw.split(b"\0") if b"=" in item}
         allowed = set(PASSED_ENV) | set(passed_env()) | {"PYTHONUNBUFFERED", "LETTA_BASE_URL"}
         return sorted(n for n in names if n not in allowed and not n.startswith("LC_"))
 
@@ -265,10 +251,9 @@ class Stack:
         pid = self._read_pid(name)
         if pid is None or not _pid_alive(pid):
             return False
-        started = _started_at(pid)
         try:
-            return started is None or started <= self._pid_source(name).stat().st_mtime + 2
-        except OSError:
+            return psutil.Process(pid).create_time() <= self._pid_source(name).stat().st_mtime + 2
+        except (psutil.Error, OSError):
             return False
 
     def _check_port_free(self, name: str, port: int, variable: str) -> None:
@@ -419,9 +404,8 @@ def _stop_group(pid: int, grace: float = 10.0) -> None:
 
 def _group_alive(pgid: int) -> bool:
     """True while any non-zombie process is left in the group."""
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        with contextlib.suppress(OSError, IndexError, ValueError):
-            fields = stat.read_text().rsplit(") ", 1)[1].split()
-            if int(fields[2]) == pgid and fields[0] != "Z":
+    for pid in psutil.pids():
+        with contextlib.suppress(OSError):  # gone meanwhile
+            if os.getpgid(pid) == pgid and _pid_alive(pid):
                 return True
     return False

@@ -11,7 +11,7 @@ import pytest
 
 import letta_nb
 from letta_nb import LettaNbError
-from letta_nb.config import OFFLINE_EMBEDDING_HANDLE, OFFLINE_LLM_HANDLE
+from letta_nb.config import OFFLINE_EMBEDDING_HANDLE, OFFLINE_LLM_HANDLE, load_settings
 
 SETTINGS = ("LETTA_BASE_URL", "LETTA_API_KEY", "LETTA_NB_MODEL", "LETTA_NB_EMBEDDING")
 
@@ -79,6 +79,14 @@ def test_api_key_alone_means_cloud(monkeypatch):
 def test_dotenv_is_read(stack, tmp_path):
     (tmp_path / ".env").write_text(f"LETTA_BASE_URL={stack.cfg.base_url}\n")
     assert letta_nb.target() == ("server", stack.cfg.base_url)
+
+
+def test_dotenv_fills_in_what_the_environment_lacks(tmp_path, monkeypatch):
+    monkeypatch.setenv("LETTA_NB_PORT", "8299")
+    (tmp_path / ".env").write_text("LETTA_NB_PORT=9999\nLETTA_BASE_URL= http://127.0.0.1:1/ \n")
+    settings = load_settings()
+    assert settings.stack.letta_port == 8299, "the environment wins over .env"
+    assert letta_nb.target(settings) == ("server", "http://127.0.0.1:1") == letta_nb.target()
 
 
 def test_wrong_url_names_the_fix(monkeypatch):

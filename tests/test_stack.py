@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -9,12 +10,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import psutil
 import pytest
 
 from letta_nb import LettaNbError
 from letta_nb.config import OFFLINE_EMBEDDING_HANDLE, OFFLINE_LLM_HANDLE, StackConfig
 from letta_nb.doctor import run_checks
-from letta_nb.stack import Stack, _group_alive, _pid_alive, _port_in_use
+from letta_nb.stack import Stack, _group_alive, _pid_alive, _port_in_use, _stop_group
 
 
 def _free_port() -> int:
@@ -151,6 +153,31 @@ def test_provider_keys_pass_through_and_offline_fills_in(monkeypatch, tmp_path):
     env, private = stack._server_env("postgresql://x", redis=True)
     assert private["OPENAI_API_KEY"] == "sk-real" and "OPENAI_API_BASE" not in private
     assert private["LETTA_REDIS_PORT"] == "3"
+
+
+def test_a_zombie_is_not_running_and_a_group_lives_while_a_member_does():
+    """No stack: a session like a service's, whose leader is killed (left unreaped) before its child."""
+    import time
+
+    leader = subprocess.Popen(["sh", "-c", "sleep 60 & wait"], start_new_session=True)
+    try:
+        deadline = time.monotonic() + 10
+        while not _group_alive(leader.pid) or len(psutil.Process(leader.pid).children()) < 1:
+            assert time.monotonic() < deadline, "sh never started its child"
+            time.sleep(0.05)
+        assert _pid_alive(leader.pid)
+        os.kill(leader.pid, signal.SIGKILL)
+        while psutil.Process(leader.pid).status() != psutil.STATUS_ZOMBIE:
+            assert time.monotonic() < deadline, "the leader never became a zombie"
+            time.sleep(0.05)
+        assert not _pid_alive(leader.pid), "a zombie still answers kill(0) but is not running"
+        assert _group_alive(leader.pid), "the leader's child still runs"
+        _stop_group(leader.pid, grace=5)
+        assert not _group_alive(leader.pid)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(leader.pid, signal.SIGKILL)
+        leader.wait()
 
 
 def test_lab_serves_jupyterlab_on_the_notebooks(fresh):
