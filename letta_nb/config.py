@@ -20,6 +20,8 @@ from pathlib import Path
 
 from dotenv import find_dotenv, load_dotenv
 
+from .exceptions import LettaNbError
+
 HOST = "127.0.0.1"
 LETTA_VERSION = "0.16.8"
 # pydantic 2.12 breaks the mcp version letta 0.16.8 resolves to (import error at server start).
@@ -43,8 +45,6 @@ def _port(name: str, default: int) -> int:
     except ValueError:
         port = -1
     if not 0 < port < 65536:
-        from .errors import LettaNbError
-
         raise LettaNbError(f"{name}={raw!r} is not a port number; set it to an integer between 1 and 65535.")
     return port
 

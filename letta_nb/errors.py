@@ -7,9 +7,8 @@ import re
 
 import letta_client
 
-
-class LettaNbError(RuntimeError):
-    """A problem the user can fix; the message says how."""
+from .config import StackConfig
+from .exceptions import LettaNbError
 
 
 def _validation_error(errors: list) -> str:
@@ -56,8 +55,6 @@ def _hint(detail: str) -> str:
 
 def _local_stack(exc: letta_client.APIStatusError) -> bool:
     """Whether the failed request went to the local stack (then `letta-nb status` and `logs` apply)."""
-    from .config import StackConfig
-
     try:
         url = exc.response.request.url
         return f"{url.scheme}://{url.host}:{url.port}" == StackConfig.from_env().base_url
