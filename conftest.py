@@ -1,10 +1,22 @@
-"""Time per notebook under nbval, printed at the end of every run: each chapter should take under 60 s."""
+"""Time per notebook under nbval, printed at the end of every run: each chapter should take under 60 s.
+
+Every notebook cell that nbval collects is marked ``stack``: the chapters run against the local stack (the tests'
+own markers are set in tests/conftest.py).
+"""
 
 from __future__ import annotations
 
 import collections
 
+import pytest
+
 _seconds: dict[str, float] = collections.defaultdict(float)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.suffix == ".ipynb":
+            item.add_marker(pytest.mark.stack)
 
 
 def pytest_runtest_logreport(report) -> None:

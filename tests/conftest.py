@@ -1,14 +1,64 @@
-"""Shared fixtures: every behaviour test talks to the real local stack (started once, left running)."""
+"""Shared fixtures: every behaviour test talks to the real local stack (started once, left running).
+
+Markers, set here at collection (pyproject.toml registers them), so that ``pytest -m "not stack and not slow" tests``
+is the fast tier that needs no server:
+
+- ``stack``: the test needs a Letta server: its fixture closure holds the session ``stack`` fixture (directly or
+  through ``client``, ``make_agent`` or any fixture built on them), or a fixture in ``_OWN_SERVER`` that starts a
+  server of its own.
+- ``slow``: no server, but a long build (the wheel, the docs site); a fixture in ``_SLOW``.
+"""
 
 from __future__ import annotations
 
+import inspect
 import uuid
+from pathlib import Path
 
 import pytest
 
 import letta_nb
 from letta_nb.config import OFFLINE_EMBEDDING_HANDLE, OFFLINE_LLM_HANDLE
 from letta_nb.stack import Stack
+
+TESTS = Path(__file__).resolve().parent
+# (file under tests/, fixture name) of the fixtures that start a Letta server without the session `stack` fixture.
+_OWN_SERVER = {
+    ("test_stack.py", "fresh"),  # a Stack on its own state directory and ports; the tests call fresh.up()
+    ("test_binder.py", "binder"),  # binder/postBuild and binder/start, which runs `letta-nb up` in the background
+}
+# (file under tests/, fixture name) of the fixtures that need no server but take tens of seconds or more.
+_SLOW = {
+    ("test_wheel.py", "wheel"),  # `uv build --wheel`
+    ("test_docs_site.py", "site"),  # scripts/docs.py: the whole mkdocs site of the chapters
+}
+
+
+def _fixture_sources(item: pytest.Item) -> set[tuple[str, str]]:
+    """(file under tests/, name) of every fixture in the item's closure, as defined where the item sees it."""
+    info = getattr(item, "_fixtureinfo", None)
+    if info is None:  # not a python test function (e.g. an nbval cell)
+        return set()
+    found = set()
+    for name in info.names_closure:
+        defs = info.name2fixturedefs.get(name)
+        if not defs:  # pseudo-fixtures such as `request`, or direct parametrization
+            continue
+        try:
+            source = Path(inspect.getsourcefile(defs[-1].func)).resolve()
+        except (AttributeError, TypeError):  # a fixture without a source file
+            continue
+        found.add((source.relative_to(TESTS).as_posix() if source.is_relative_to(TESTS) else str(source), name))
+    return found
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        sources = _fixture_sources(item)
+        if ("conftest.py", "stack") in sources or sources & _OWN_SERVER:
+            item.add_marker(pytest.mark.stack)
+        if sources & _SLOW:
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")

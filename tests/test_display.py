@@ -2,6 +2,8 @@
 model produces (the rest built from SDK models), escaping, truncation, themes, determinism, frames, IPython hooks.
 
 Shared objects are made once per module (a custom tool's first run on the server takes seconds) and deleted after.
+The tests at the end (and those without ``world`` or ``client``) render recorded objects instead (tests/recorded.py:
+the same SDK types, built from dicts): they need no server and run in the fast tier.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ from letta_nb.display import CSS, MemoryDiff, disable, enable, memory_diff, rend
 from letta_nb.display import markdown
 from letta_nb.display.model import EXPAND_CHARS, PREVIEW_CHARS
 from letta_nb.stream import collect
+
+import recorded
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = "<script>alert(1)</script>"
@@ -339,8 +343,8 @@ def test_stream_chunks_are_assembled(world):
     assert text.count("assistant:") == 1 and "ping" not in text
 
 
-def test_message_types_the_offline_server_does_not_send(world):
-    base = world.remember.messages[-1]
+def test_message_types_the_offline_server_does_not_send():
+    base = recorded.remember().response().messages[-1]  # "I saved that to my human memory."
     when = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
     hidden = HiddenReasoningMessage(id="message-1", date=when, state="redacted", hidden_reasoning="opaque")
     summary = SummaryMessage(id="message-2", date=when, summary="We talked about **tea**.")
@@ -554,7 +558,7 @@ def test_show_displays_in_ipython(shell, capsys, world):
 
 def test_view_has_repr_hooks(world):
     view = render(world.after)
-    assert repr(view) == view.text and view._repr_html_() == view.html
+    assert repr(view) == view.text and view._repr_mimebundle_() == {"text/plain": view.text, "text/html": view.html}
     assert render(view) is view
 
 
@@ -567,14 +571,225 @@ def test_markdown_subset():
     assert markdown.to_html("<img src=x onerror=alert(1)>") == "<p>&lt;img src=x onerror=alert(1)&gt;</p>"
 
 
-def test_two_thousand_messages_render_fast(world):
-    source = [m for m in _items(world.history)]
+def test_two_thousand_messages_and_two_hundred_agents_render():
+    """That it works at this size; how long it takes is benchmarks/display.py's (transcripts of 500/1,000/2,000
+    messages, 200 agents, to_frame; budget 1 s each)."""
+    source = [m for turn in (recorded.remember(f"I like {recorded.SCRIPT} tea"), recorded.shout(), recorded.approval(),
+                             recorded.thought(), recorded.echo("word " * 700)) for m in turn.response().messages]
     batch = [source[i % len(source)].model_copy(update={"id": f"message-{uuid.UUID(int=i)}"}) for i in range(2000)]
-    start = time.perf_counter()
     view = render(batch)
-    assert view.text and view.html
-    assert time.perf_counter() - start < 1.0
-    agents = [world.after.model_copy(update={"id": f"agent-{uuid.UUID(int=i)}"}) for i in range(200)]
-    start = time.perf_counter()
-    assert len(to_frame(agents)) == 200 and render(agents).html
-    assert time.perf_counter() - start < 1.0
+    calls = sum(m.message_type == "tool_call_message" for m in batch)
+    assert view.text.startswith("Transcript 2000 messages\n") and view.text.count("\n  tool call: ") == calls > 0
+    assert "<script" not in view.html and view.html.count('class="lnb-entry ') == 2000
+    agents = [recorded.agent_state().model_copy(update={"id": f"agent-{uuid.UUID(int=i)}"}) for i in range(200)]
+    assert len(to_frame(agents)) == 200 and render(agents).html.count("agent-00000000-0000-0000-0000-0000000000c7") >= 1
+
+
+# ----------------------------------------------------------------------- on recorded objects (no server needed)
+# The same checks as above where their point is the rendering, on tests/recorded.py's objects: SDK types validated
+# from dicts shaped as the stack sends them. The tests above keep checking that real objects still look like that.
+@pytest.fixture(scope="module")
+def rec():
+    r = World()
+    r.remember = recorded.remember(f"I like {SCRIPT} tea").response()
+    r.shouted = recorded.shout().response()
+    r.approval = recorded.approval().response()
+    r.thought = recorded.thought().response()
+    r.long_text = "word " * 700
+    r.long = recorded.echo("echo: " + r.long_text.strip()).response()
+    r.chunks = recorded.echo_chunks("hello there stream")
+    r.history = recorded.history()
+    r.before = recorded.agent_state()
+    r.after = recorded.agent_state(f"Name: unknown\nI like {SCRIPT} tea")
+    r.rules_agent = recorded.agent_state(rules=recorded.RULES)
+    r.shout = recorded.shout_tool()
+    r.team = recorded.block("team", "We ship on Fridays.", 200)
+    r.passages = recorded.passages()
+    return r
+
+
+def test_response_transcript_recorded(rec):
+    assert render(rec.remember).text == (
+        "Transcript response · 5 messages\n"
+        "  reasoning: The user asked me to remember this; it goes into my human block.\n"
+        f'  tool call: memory_insert({{"label": "human", "new_string": "I like {SCRIPT} tea"}})\n'
+        "  tool return: [success] memory_insert\n"
+        "    Name: unknown\n"
+        f"    I like {SCRIPT} tea\n"
+        "  reasoning: My memory is updated; I'll confirm what I noted.\n"
+        "  assistant: I saved that to my human memory.\n"
+        "  stop reason: end_turn\n"
+        "  usage: 2 steps · 1,664 tokens (1,650 prompt, 14 completion)"
+    )
+
+
+def test_every_message_type_of_a_history_recorded(rec):
+    text = render(rec.history).text
+    assert re.search(r"^  system: <base_instructions> … \([\d,]+ lines\)$", text, re.M)
+    assert f"  user: remember that I like {SCRIPT} tea" in text
+    assert "  tool return: [success] shout\n    HI! HI!\n    stdout\n      shouting hi" in text
+    assert "  tool return: [error] memory_replace\n    No replacement was performed" in text
+    assert '  approval: requested: display_test_launch({"text": "boom"})' in text
+    assert "  approval: denied: not today" in text
+    html = render(rec.history).html
+    assert 'class="lnb-entry lnb-e-approval"' in html and 'lnb-chip lnb-t-error">error</span>' in html
+    assert '<details class="lnb-det"><summary><span class="lnb-t-muted">stdout</span></summary>' in html
+
+
+def test_reasoning_is_collapsed_in_html_recorded(rec):
+    view = render(rec.thought)
+    why = "The user asked me to call send_message explicitly."
+    assert view.text.split("\n")[1:3] == [f"  reasoning: {why}", "  assistant: Hello **world**"]
+    assert f'<details class="lnb-det"><summary><span class="lnb-t-muted">{why}</span></summary>' in view.html
+    assert "<p>Hello <strong>world</strong></p>" in view.html
+
+
+def test_approval_request_stops_with_requires_approval_recorded(rec):
+    view = render(rec.approval)
+    assert "stop reason: requires_approval" in view.text
+    assert 'lnb-chip lnb-t-warn">requires_approval' in view.html
+
+
+def test_tool_call_arguments_pretty_and_collapsible_recorded(rec):
+    html = render(rec.shouted).html
+    assert '<details class="lnb-det"><summary><span class="lnb-mono lnb-t-muted">{&quot;text&quot;: &quot;hi&quot;, &quot;times&quot;: 2}</span>' in html
+    assert '<pre class="lnb-pre">{\n  &quot;text&quot;: &quot;hi&quot;,\n  &quot;times&quot;: 2\n}</pre>' in html
+
+
+def test_stream_chunks_are_assembled_recorded(rec):
+    kinds = [c.message_type for c in rec.chunks]
+    assert kinds.count("assistant_message") == 3 and kinds[0] == "ping"
+    text = render(rec.chunks).text
+    assert text == render(collect(rec.chunks)).text.replace("streamed response · ", "")
+    assert "  reasoning: The user asked me to repeat their words.\n  assistant: hello there stream\n  stop reason: end_turn\n" \
+           "  usage: 1 step" in text
+    assert text.count("assistant:") == 1 and "ping" not in text
+    assert list(to_frame(rec.chunks).message_type) == ["reasoning_message", "assistant_message"]
+
+
+def test_long_content_is_truncated_recorded(rec):
+    reply = rec.long.messages[-1].content
+    assert len(reply) > 3000
+    view = render(rec.long)
+    rest = len(reply) - PREVIEW_CHARS
+    assert f"… ({rest:,} more chars)" in view.text and reply not in view.text
+    assert f'<details class="lnb-more"><summary>… {rest:,} more chars</summary>' in view.html
+    huge = rec.long.messages[-1].model_copy(update={"content": "y" * (EXPAND_CHARS * 3)})
+    html = render(huge).html
+    assert len(html) < EXPAND_CHARS + PREVIEW_CHARS + len(CSS) + 2_000, "an expander is capped, never the whole text"
+    assert f"{EXPAND_CHARS * 3 - PREVIEW_CHARS - EXPAND_CHARS:,} more chars not shown" in html
+    assert render(huge, max_chars=50).text.endswith(f"… ({EXPAND_CHARS * 3 - 50:,} more chars)")
+
+
+def _recorded_everything(r) -> list:
+    return [r.after, r.after.memory, r.team, r.remember, r.history, r.chunks, r.shout, r.after.tools,
+            r.rules_agent.tool_rules, r.passages, memory_diff(r.before, r.after)]
+
+
+def test_everything_is_escaped_static_and_scoped_recorded(rec):
+    for obj in _recorded_everything(rec):
+        html = render(obj).html
+        assert html.startswith("<style>.lnb{") and '<div class="lnb">' in html, type(obj)
+        assert "<script" not in html.lower() and " id=" not in html and "onclick" not in html.lower(), type(obj)
+    assert "remember that I like &lt;script&gt;alert(1)&lt;/script&gt; tea" in render(rec.history).html
+    assert "&lt;script&gt;" in render(rec.after).html
+
+
+def test_agent_card_text_recorded(rec):
+    text = render(rec.after).text
+    assert text.startswith("Agent test-display-recorded\n")
+    for key, value in (("model", "letta-nb/offline"), ("embedding", OFFLINE_EMBEDDING_HANDLE), ("type", "letta_v1_agent"),
+                       ("tags", "display, test"), ("identities", "Alice (user)")):
+        assert _row(key, value, text), (key, value)
+    for expected in ("shout (custom)", "display_test_launch (custom · approval)", "Block human",
+                     "What I know about the user.", "Block persona [read-only]"):
+        assert expected in text, expected
+    assert text.index("archival_memory_insert") < text.index("display_test_launch") < text.index("shout (custom)")
+    assert text.index("Block human") < text.index("Block persona") < text.index("Block team")
+    assert rec.after.id not in text and not ISO.search(text), "no ids or timestamps in text/plain by default"
+    html = render(rec.after).html
+    assert f'<code class="lnb-id" title="{rec.after.id}">{rec.after.id}</code>' in html and ISO.search(html)
+    assert html.count('class="lnb-card lnb-c-block"') == 3
+    with_ids = render(rec.after, ids=True, times=True).text
+    assert _row("id", rec.after.id, with_ids) and ISO.search(with_ids.split("Tools")[0])
+
+
+def test_memory_diff_recorded(rec):
+    diff = memory_diff(rec.before, rec.after)
+    assert isinstance(diff, MemoryDiff) and diff
+    human = diff["human"]
+    assert human.status == "changed" and human.added == [f"I like {SCRIPT} tea"] and human.removed == []
+    assert diff["persona"].status == "unchanged" and diff["team"].status == "unchanged"
+    assert diff.text.startswith("Memory diff 1 block changed\n")
+    assert f"    + I like {SCRIPT} tea" in diff.text and "unchanged: persona, team" in diff.text
+    assert 'class="lnb-d-add">+ I like &lt;script&gt;' in diff.html
+    assert not memory_diff(rec.after, rec.after) and "no changes" in memory_diff(rec.after, rec.after).text
+    assert not memory_diff(rec.after.memory.blocks, rec.after)
+    assert render(rec.after.memory.blocks).text.startswith("Memory 3 blocks, ")
+
+
+def test_usage_bar_warns_near_the_limit_recorded(rec):
+    view = render(recorded.block("notes", "x" * 95, 100))
+    assert "95 / 100 chars · 95% · near the limit" in view.text
+    assert 'class="lnb-bar lnb-t-warn"' in view.html and "width:95.0%" in view.html
+    calm = render(rec.team)
+    assert "19 / 200 chars · 10%" in calm.text and "near the limit" not in calm.text
+    assert 'class="lnb-bar lnb-t-ok"' in calm.html
+
+
+def test_tool_card_and_table_recorded(rec):
+    view = render(rec.shout)
+    assert view.text.startswith("Tool shout [custom]\n  Shout a text.\n  shout(text: string, times?: integer)\n")
+    assert "text       string   yes       What to shout." in view.text
+    assert "times      integer  no        How many times to shout it." in view.text
+    assert re.search(r'<details class="lnb-det"><summary>source \(1\d lines\)</summary>', view.html)
+    assert "def shout(text: str, times: int = 1)" in view.html and "<summary>JSON schema</summary>" in view.html
+    table = render(rec.after.tools).text
+    assert table.startswith("Tools 7 tools\n")
+    assert re.search(r"^  display_test_launch\(text: string, times…\s+custom\s+approval\s+Launch, after", table, re.M), table
+
+
+def test_tool_rules_in_order_recorded(rec):
+    text = render(rec.rules_agent).text
+    rules = ["1. constrain_child_tools after archival_memory_search, only: archival_memory_insert",
+             "2. max_count_per_step archival_memory_search at most 2× per step",
+             "3. exit_loop archival_memory_insert ends the turn"]
+    assert all(rule in text for rule in rules) and text.index(rules[0]) < text.index(rules[1]) < text.index(rules[2])
+    html = render(rec.rules_agent.tool_rules).html
+    assert '<ol class="lnb-items">' in html and html.index("constrain_child_tools") < html.index("exit_loop")
+
+
+def test_passages_recorded(rec):
+    text = render(rec.passages).text
+    assert text.splitlines()[0] == "Passages 1 passage" and "1  cats are great  pets" in text
+    html = render(rec.passages).html
+    assert rec.passages[0].id in html and ISO.search(html)
+    card = render(rec.passages[0]).text
+    assert "cats are great" in card and _row("tags", "pets", card)
+
+
+def test_to_frame_columns_are_fixed_recorded(rec):
+    agents = to_frame([rec.after, rec.rules_agent])
+    assert list(agents.columns) == ["name", "id", "agent_type", "model", "embedding", "tags", "tools", "blocks",
+                                    "created_at", "updated_at"]
+    assert agents.loc[0, "blocks"] == ["human", "persona", "team"] and str(agents["created_at"].dtype).startswith("datetime64")
+    messages = to_frame(rec.history)
+    assert list(messages.columns)[:5] == ["id", "date", "message_type", "content", "tool_name"]
+    call = messages[messages.message_type == "tool_call_message"].iloc[0]
+    assert call.tool_name == "memory_insert" and call.tool_arguments.startswith('{"label": "human"')
+    assert list(to_frame(rec.after).columns) == ["label", "value", "chars", "limit", "usage", "read_only", "description", "id"]
+    assert list(to_frame(rec.passages).columns)[:4] == ["id", "text", "tags", "score"]
+
+
+def test_show_view_and_determinism_recorded(monkeypatch, capsys, rec):
+    import IPython
+
+    monkeypatch.setattr(IPython, "get_ipython", lambda: None)
+    assert show(rec.remember) is None
+    assert capsys.readouterr().out == render(rec.remember).text + "\n"
+    view = render(rec.after)
+    assert repr(view) == view.text and render(view) is view
+    assert view._repr_mimebundle_() == {"text/plain": view.text, "text/html": view.html}
+    again = [render(recorded.history()), render(recorded.agent_state(f"Name: unknown\nI like {SCRIPT} tea"))]
+    assert [v.text for v in again] == [render(rec.history).text, view.text]
+    assert [v.html for v in again] == [render(rec.history).html, view.html]
