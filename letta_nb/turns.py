@@ -9,8 +9,8 @@
 
 The layers above only observe or decide: :func:`letta_nb.stream.render_stream` shows chunks as an
 :class:`Assembler` merges them, :func:`letta_nb.client_tools.run_turn` answers with ``decide(call)``, and
-:class:`letta_nb.widgets.ChatWidget` hands :class:`NeedsDecisions` to its approval panel. This module imports neither
-display nor widgets; they import it.
+:class:`letta_nb.state.ChatSession` (the chat widget's model) hands :class:`NeedsDecisions` to its approval queue.
+This module imports neither display nor widgets; they import it.
 
 A token stream sends many chunks per message (same ``id`` and ``message_type``): text deltas in ``content``,
 tool-call arguments in ``tool_call.arguments`` pieces. :class:`Assembler` merges them in O(1) per chunk.

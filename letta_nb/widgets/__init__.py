@@ -7,7 +7,8 @@
     workspace(client, agent.id, tools=[fn])      # both side by side; tool calls wait in an ApprovalPanel
     AgentPicker(client)                          # list the agents, open any of the above for one
 
-State lives in traitlets (``chat.busy``, ``chat.messages``, ``editor.conflicts``, ...), so code and tests drive the
+Each widget draws a model of :mod:`letta_nb.state` (``chat.session``, ``panel.queue``, ``editor.model``), whose traits
+the widget also forwards (``chat.busy``, ``chat.messages``, ``editor.conflicts``, ...), so code and tests drive the
 widgets without a browser: ``chat.say("hi", wait=True)``, ``editor.save()``, ``chat.approvals.run_locally()``.
 """
 

@@ -1,16 +1,16 @@
-"""What every widget shares: the stylesheet, the error banner, message fragments in letta_nb.display's HTML."""
+"""What every widget view shares: the stylesheet, the error banner, and markup written by letta_nb.display's HTML
+sink from display nodes (so escaping happens in one place), plus :func:`forward` for reaching a model's state."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from html import escape
-from typing import Any
+from typing import Any, Callable
 
 import ipywidgets as widgets
 
 from ..display.dispatch import Ctx
 from ..display.html import STYLE, to_html
 from ..display.messages import entry
+from ..display.model import Node, Para, Span
 
 # Layout for the widgets themselves; messages, cards and diffs use letta_nb.display's stylesheet (STYLE).
 WIDGET_CSS = """
@@ -45,24 +45,51 @@ def banner() -> widgets.HTML:
     return view
 
 
+def markup(node: Node) -> str:
+    """A node as HTML without the stylesheet (the widget's style() carries it once)."""
+    return to_html(node, style=False)
+
+
 def show_error(view: widgets.HTML, message: str) -> None:
     """Fill the banner with ``message`` (a LettaNbError's text names the fix), or hide it when empty."""
-    view.value = f'<div class="lnb-w-banner">✗ {escape(message)}</div>' if message else ""
+    view.value = f'<div class="lnb-w-banner">{markup(Para([Span("✗ " + message)]))}</div>' if message else ""
     view.layout.display = "block" if message else "none"
+
+
+def title(text: str) -> str:
+    return f'<div class="lnb-w-title">{markup(Para([Span(short(text, 60))]))}</div>'
+
+
+def note(text: str) -> Node:
+    return Para([Span(text, "muted")], "note")
 
 
 _CTX = Ctx()
 
 
 def fragment(message: Any) -> str:
-    """One message as display HTML without the stylesheet (the widget's style() carries it once)."""
-    return to_html(entry(message, _CTX), style=False)
-
-
-def now() -> datetime:
-    return datetime.now(timezone.utc)
+    """One message as display HTML."""
+    return markup(entry(message, _CTX))
 
 
 def short(text: str, limit: int = 40) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def forward(model: str, *names: str) -> Callable[[type], type]:
+    """Class decorator for a view: each of ``names`` reads (and, for a trait, writes) that attribute of
+    ``self.<model>``, so the widget keeps the API its model has."""
+
+    def install(cls: type) -> type:
+        for name in names:
+            def get(self, _name=name):
+                return getattr(getattr(self, model), _name)
+
+            def put(self, value, _name=name):
+                setattr(getattr(self, model), _name, value)
+
+            setattr(cls, name, property(get, put, doc=f"``{model}.{name}``"))
+        return cls
+
+    return install
