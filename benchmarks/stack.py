@@ -16,7 +16,7 @@ from pathlib import Path
 from letta_client import Letta
 
 from letta_nb.config import OFFLINE_EMBEDDING_HANDLE, OFFLINE_LLM_HANDLE, StackConfig
-from letta_nb.stack import Stack
+from letta_nb.local.stack import Stack
 from _report import table
 
 

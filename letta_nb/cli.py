@@ -11,7 +11,7 @@ from pathlib import Path
 from . import chapters
 from .config import load_settings
 from .errors import LettaNbError
-from .stack import SERVICES, Stack
+from .local.stack import SERVICES, Stack
 
 MARK = {"ok": "ok  ", "warn": "warn", "fail": "FAIL", "running": "up  ", "stopped": "down", "crashed": "DEAD", "unavailable": "n/a "}
 
@@ -26,7 +26,7 @@ def _status(stack: Stack, _: argparse.Namespace) -> int:
 
 
 def _doctor(stack: Stack, args: argparse.Namespace) -> int:
-    from .doctor import run_checks
+    from .local.doctor import run_checks
 
     checks = run_checks(stack, args.settings)
     for c in checks:

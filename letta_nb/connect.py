@@ -52,7 +52,7 @@ def connect(*, start: bool = True, timeout: float | None = None, max_retries: in
     settings = load_settings()
     where = target(settings)
     if where.kind == "local":
-        from .stack import Stack
+        from .local.stack import Stack
 
         stack = Stack(settings.stack)
         if not stack.healthy():

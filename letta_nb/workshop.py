@@ -396,7 +396,7 @@ class KeyEntry(widgets.VBox):
             nxt = "letta_nb.connect() now uses Letta Cloud (unless LETTA_BASE_URL is set)."
         else:
             nxt = ("A self-hosted server reads provider keys when it starts: restart the local stack from this notebook "
-                   "(letta_nb.stack.Stack().down(); letta_nb.stack.Stack().up()) to offer this provider's models.")
+                   "(letta_nb.local.stack.Stack().down(); letta_nb.local.stack.Stack().up()) to offer this provider's models.")
         self.message = f"{self.variable} is set for this kernel only; it is not saved in the notebook. {nxt}"
 
     def forget(self) -> None:

@@ -6,7 +6,7 @@ mkdocs-jupyter with mkdocs-material. The steps:
 1. Lay out the pages in a staging folder, mirroring the repository so that the README's links keep working: the README
    as the home page (index.md), docs/*.md, and the chapters notebooks/NN_*.ipynb. A widget's stored view needs a live
    kernel, so its output keeps only its stored text form (text/plain, text/html), as nbval compares it. Files that the
-   pages link to but that are no pages (letta_nb/offline/__init__.py) are copied as they are.
+   pages link to but that are no pages (letta_nb/local/offline/__init__.py) are copied as they are.
 2. `mkdocs build --strict` with mkdocs.yml as the base and the navigation in chapter order: a warning fails the build,
    among them a Markdown page's link to a page or an anchor that does not exist. scripts/docs_hooks.py builds each
    chapter's table of contents from its rendered headings.
@@ -101,7 +101,7 @@ def stage(dest: Path) -> list:
         for linked in _linked_files(source, text):
             if linked in pages or linked.match(CHAPTERS):
                 continue
-            # The README's home page sits where the README does, so a link such as letta_nb/offline/__init__.py
+            # The README's home page sits where the README does, so a link such as letta_nb/local/offline/__init__.py
             # still points at the same relative path: copy that file there (served as it is).
             copy = docs / linked.relative_to(ROOT)
             copy.parent.mkdir(parents=True, exist_ok=True)

@@ -19,7 +19,7 @@ import pytest
 
 import letta_nb
 from letta_nb.config import OFFLINE_EMBEDDING_HANDLE, OFFLINE_LLM_HANDLE
-from letta_nb.stack import Stack
+from letta_nb.local.stack import Stack
 
 TESTS = Path(__file__).resolve().parent
 # (file under tests/, fixture name) of the fixtures that start a Letta server without the session `stack` fixture.

@@ -6,7 +6,7 @@ aside; the replies are the offline model's to the same prompts that tests/test_d
 send to the real server. A token stream is cut as the server cuts it:
 
 - the offline model streams one word (with its trailing spaces) per chunk, and tool-call arguments in pieces of 16
-  characters after a first piece that only names the tool (letta_nb/offline/server.py);
+  characters after a first piece that only names the tool (letta_nb/local/offline/server.py);
 - Letta gives every chunk of one step the step's message id: the reasoning, the tool call and the assistant text of
   a step share it and differ by ``message_type``; the first tool-call chunk carries the tool's name and no arguments,
   later ones only arguments (letta/interfaces/openai_streaming_interface.py); a tool return is one chunk, with an id
@@ -40,7 +40,7 @@ from letta_client.types.agents.letta_streaming_response import (
 from letta_client.types.tool import Tool
 from letta_client.types.tool_return_message import ToolReturnMessage
 
-ARG_CHUNK = 16  # letta_nb.offline.server.ARG_CHUNK, kept here so that a change there does not change the records
+ARG_CHUNK = 16  # letta_nb.local.offline.server.ARG_CHUNK, kept here so that a change there does not change the records
 T0 = datetime(2026, 12, 1, 3, 21, 54, tzinfo=timezone.utc)
 SCRIPT = "<script>alert(1)</script>"
 

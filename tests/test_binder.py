@@ -20,7 +20,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from letta_nb.stack import _pid_alive, _port_in_use
+from letta_nb.local.stack import _pid_alive, _port_in_use
 
 ROOT = Path(__file__).resolve().parent.parent
 BINDER = ROOT / "binder"

@@ -8,7 +8,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from letta_nb import doctor
+from letta_nb.local import doctor
 
 
 class _Open(BaseHTTPRequestHandler):

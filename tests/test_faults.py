@@ -17,9 +17,10 @@ import letta_client
 import pytest
 from letta_client import Letta
 
-from letta_nb import LettaNbError, _serverdb, explain
+from letta_nb import LettaNbError, explain
+from letta_nb.local import _serverdb
 from letta_nb.config import OFFLINE_EMBEDDING_HANDLE, OFFLINE_LLM_HANDLE, StackConfig
-from letta_nb.stack import Stack
+from letta_nb.local.stack import Stack
 from letta_nb.stream import render_stream, resume
 
 
@@ -247,7 +248,7 @@ def test_a_reused_pid_is_not_mistaken_for_the_service(tmp_path):
     other = subprocess.Popen(["sleep", "30"])
     try:
         pidfile = stack.cfg.run / "offline.pid"
-        pidfile.write_text(json.dumps({"pid": other.pid, "argv": ["python", "-m", "letta_nb.offline"]}))
+        pidfile.write_text(json.dumps({"pid": other.pid, "argv": ["python", "-m", "letta_nb.local.offline"]}))
         assert stack.running("offline"), "written after the process started: it is ours"
         an_hour_ago = time.time() - 3600
         os.utime(pidfile, (an_hour_ago, an_hour_ago))

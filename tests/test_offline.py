@@ -9,7 +9,7 @@ import letta_client
 import pytest
 
 import letta_nb
-from letta_nb import offline
+from letta_nb.local import offline
 
 WEATHER_SOURCE = '''
 def get_weather(city: str) -> str:

@@ -9,8 +9,8 @@ import time
 
 import pytest
 
-from letta_nb.offline import agent as brain
-from letta_nb.offline import facts
+from letta_nb.local.offline import agent as brain
+from letta_nb.local.offline import facts
 
 HUMAN = {"label": "human", "value": ""}
 PERSONA = {"label": "persona", "value": "I am a helpful assistant."}

@@ -19,7 +19,7 @@ import pytest
 from letta_client import Letta
 
 from letta_nb.config import OFFLINE_EMBEDDING_HANDLE, OFFLINE_LLM_HANDLE, StackConfig
-from letta_nb.stack import PASSED_ENV, Stack, _stop_group
+from letta_nb.local.stack import PASSED_ENV, Stack, _stop_group
 
 TOKEN = "wx-4f8a1c2e9b7d3f60"  # a token-like variable of the user's shell
 PROVIDER_KEY = "sk-test-lnb-0123456789abcdef"

@@ -15,8 +15,8 @@ import pytest
 
 from letta_nb import LettaNbError
 from letta_nb.config import OFFLINE_EMBEDDING_HANDLE, OFFLINE_LLM_HANDLE, StackConfig
-from letta_nb.doctor import run_checks
-from letta_nb.stack import Stack, _group_alive, _pid_alive, _port_in_use, _stop_group
+from letta_nb.local.doctor import run_checks
+from letta_nb.local.stack import Stack, _group_alive, _pid_alive, _port_in_use, _stop_group
 
 
 def _free_port() -> int:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from .config import OFFLINE_EMBEDDING_HANDLE, OFFLINE_LLM_HANDLE, Settings, load_settings
+from ..config import OFFLINE_EMBEDDING_HANDLE, OFFLINE_LLM_HANDLE, Settings, load_settings
 from .stack import PROVIDER_KEYS, Stack, _port_in_use
 
 

@@ -31,8 +31,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import httpx
 import psutil
 
-from .config import HOST, OFFLINE_HANDLE_BASE, SERVER_REQUIREMENTS, StackConfig
-from .errors import LettaNbError
+from ..config import HOST, OFFLINE_HANDLE_BASE, SERVER_REQUIREMENTS, StackConfig
+from ..errors import LettaNbError
 
 SERVICES = ("postgres", "redis", "offline", "letta")
 READY_TIMEOUT_S = 180
@@ -337,8 +337,8 @@ class Stack:
             if not redis:
                 say("redis-server not found: background streams are off (install it with `apt-get install redis-server`).")
             if not self.running("offline"):
-                self._spawn("offline", [sys.executable, "-m", "letta_nb.offline", "--host", HOST, "--port", str(self.cfg.model_port)],
-                            env={**passed_env(), "PYTHONPATH": str(Path(__file__).resolve().parent.parent)})
+                self._spawn("offline", [sys.executable, "-m", "letta_nb.local.offline", "--host", HOST, "--port", str(self.cfg.model_port)],
+                            env={**passed_env(), "PYTHONPATH": str(Path(__file__).resolve().parents[2])})
             if not self.running("letta"):
                 env, private = self._server_env(pg_uri, redis)
                 self._spawn("letta", [str(self.cfg.venv_python), str(_SERVERLAUNCH), "server", "--host", HOST,

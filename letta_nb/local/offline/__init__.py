@@ -30,9 +30,9 @@ given and rewrites each shared block once with ``memory_rethink`` (new facts add
 merged), then calls ``memory_finish_edits``; a **summary** request gets an extractive summary of the transcript.
 
 Streaming sends reasoning and reply one word per chunk, tool arguments in 16-character deltas, then usage (which
-counts words, not tokens). Embeddings: see :mod:`letta_nb.offline.vectors`.
+counts words, not tokens). Embeddings: see :mod:`letta_nb.local.offline.vectors`.
 
-Run it alone with ``python -m letta_nb.offline --port 8284``; ``letta-nb up`` starts it for you.
+Run it alone with ``python -m letta_nb.local.offline --port 8284``; ``letta-nb up`` starts it for you.
 """
 
 from .agent import Reply, respond

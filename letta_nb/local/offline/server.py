@@ -1,5 +1,5 @@
 """The offline model's HTTP side: OpenAI-compatible ``/v1/models``, ``/v1/chat/completions`` (streamed or not) and
-``/v1/embeddings`` on 127.0.0.1. What it says is decided in :mod:`letta_nb.offline.agent`."""
+``/v1/embeddings`` on 127.0.0.1. What it says is decided in :mod:`letta_nb.local.offline.agent`."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import re
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Iterator
 
-from ..config import HOST, OFFLINE_MODEL
+from ...config import HOST, OFFLINE_MODEL
 from .agent import Reply, respond
 from .context import text as _text
 from .vectors import embed_many
