@@ -53,7 +53,7 @@ import traceback
 import types
 import typing
 from dataclasses import dataclass
-from typing import Any, Callable, Literal, Mapping, Union
+from typing import Any, Callable, Iterable, Literal, Mapping, Union
 
 import docstring_parser
 import letta_client

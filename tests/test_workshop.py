@@ -13,7 +13,8 @@ import pytest
 
 from letta_nb import LettaNbError, workshop
 from letta_nb.config import OFFLINE_EMBEDDING_HANDLE, OFFLINE_LLM_HANDLE
-from letta_nb.workshop import KeyEntry, Participant, cleanup, slugify
+from letta_nb.widgets.keys import KEY_VARIABLES, KeyEntry
+from letta_nb.workshop import Participant, cleanup, slugify
 
 MODELS = {"model": OFFLINE_LLM_HANDLE, "embedding": OFFLINE_EMBEDDING_HANDLE}
 
@@ -194,7 +195,7 @@ def _saved_notebook(entry: KeyEntry) -> str:
 
 @pytest.fixture
 def no_keys(monkeypatch):
-    for name in workshop.KEY_VARIABLES:
+    for name in KEY_VARIABLES:
         monkeypatch.delenv(name, raising=False)
 
 

@@ -15,7 +15,7 @@ from typing import Any, Callable
 
 from pydantic import BaseModel
 
-from .model import Card, Code, Fields, Ident, Node, Options, Para, Span
+from .model import Card, Chip, Code, Fields, Ident, Node, Options, Para, Span
 
 Builder = Callable[[Any, "Ctx"], Node]
 _BY_CLASS: dict[type, Builder] = {}
@@ -84,6 +84,14 @@ def iso(value: Any) -> str | None:
             value = value.replace(tzinfo=timezone.utc)  # the server stores UTC; some fields come back naive
         return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     return str(value)
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' * (n != 1)}"
+
+
+def tag_chips(tags: Any) -> list:
+    return [Chip(tag) for tag in sorted(tags or [])]
 
 
 def fields(ctx: Ctx, *rows) -> Fields:

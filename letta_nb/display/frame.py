@@ -18,7 +18,8 @@ from ..content import text_of
 from ..turns import Transcript, collect
 from .dispatch import RowKind, message_kind, page_items, row_kind, rows
 from .messages import MESSAGE_TYPES, needs_assembly, tool_calls_of
-from .objects import BLOCK_TYPES, FOLDER_FILES
+from .agents import BLOCK_TYPES
+from .objects import FOLDER_FILES
 
 Row = dict[str, Any]
 _DATES = {"created_at", "updated_at", "completed_at", "date", "timestamp"}

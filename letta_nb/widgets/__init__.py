@@ -14,8 +14,9 @@ widgets without a browser: ``chat.say("hi", wait=True)``, ``editor.save()``, ``c
 
 from .approvals import ApprovalPanel
 from .chat import ChatWidget
+from .keys import KeyEntry
 from .memory import BlockEditor, MemoryEditor
 from .picker import AgentPicker
 from .workspace import Workspace, workspace
 
-__all__ = ["ChatWidget", "MemoryEditor", "BlockEditor", "ApprovalPanel", "AgentPicker", "Workspace", "workspace"]
+__all__ = ["ChatWidget", "MemoryEditor", "BlockEditor", "ApprovalPanel", "AgentPicker", "Workspace", "workspace", "KeyEntry"]
