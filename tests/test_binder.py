@@ -20,7 +20,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from letta_nb.local.stack import _pid_alive, _port_in_use
+from letta_nb.local.stack import _pid_alive, port_in_use
 
 ROOT = Path(__file__).resolve().parent.parent
 BINDER = ROOT / "binder"
@@ -92,7 +92,7 @@ def test_postbuild_prepares_the_server_and_the_schema_inside_home(binder, built)
     assert not (state / "pgdata" / "postmaster.pid").exists()
     assert not (state / "run").exists() and not (state / "logs").exists()
     for variable in ("LETTA_NB_PORT", "LETTA_NB_MODEL_PORT", "LETTA_NB_REDIS_PORT"):
-        assert not _port_in_use(int(binder[variable]))
+        assert not port_in_use(int(binder[variable]))
 
 
 def test_start_hands_over_at_once_and_a_first_cell_waits_for_the_stack(binder, built):

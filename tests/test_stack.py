@@ -16,7 +16,7 @@ import pytest
 from letta_nb import LettaNbError
 from letta_nb.config import OFFLINE_EMBEDDING_HANDLE, OFFLINE_LLM_HANDLE, StackConfig
 from letta_nb.local.doctor import run_checks
-from letta_nb.local.stack import Stack, _group_alive, _pid_alive, _port_in_use, _stop_group
+from letta_nb.local.stack import Stack, _group_alive, _pid_alive, port_in_use, _stop_group
 
 
 def _free_port() -> int:
@@ -132,7 +132,7 @@ def test_down_stops_everything_and_keeps_data(fresh):
         assert not _pid_alive(pid), f"{name} (pid {pid}) is still running"
         assert not _group_alive(pid), f"a child of {name} is still running"
     for port in (fresh.cfg.letta_port, fresh.cfg.model_port, fresh.cfg.redis_port):
-        assert not _port_in_use(port)
+        assert not port_in_use(port)
     assert fresh.down(say=lambda _: None) == []
     fresh.up(say=lambda _: None)
     assert client.agents.blocks.retrieve("human", agent_id=agent.id).value == "kept across restarts"

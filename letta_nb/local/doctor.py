@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import httpx
 
 from ..config import OFFLINE_EMBEDDING_HANDLE, OFFLINE_LLM_HANDLE, Settings, load_settings
-from .stack import PROVIDER_KEYS, Stack, _port_in_use
+from .stack import PROVIDER_KEYS, Stack, port_in_use
 
 
 def listening_addresses(port: int) -> list[str]:
@@ -89,7 +89,7 @@ def run_checks(stack: Stack | None = None, settings: Settings | None = None) -> 
         elif state.state == "unavailable":
             continue
         else:
-            busy = state.port is not None and _port_in_use(state.port)
+            busy = state.port is not None and port_in_use(state.port)
             add(f"service {state.name}", "fail" if busy else "warn",
                 f"stopped, and port {state.port} is taken by another program (set LETTA_NB_*PORT)" if busy
                 else "stopped; `letta-nb up` starts it")

@@ -108,7 +108,7 @@ def _with_user(uri: str, user: str = "postgres") -> str:
     return urlunsplit(parts._replace(query=urlencode(query, safe="/")))
 
 
-def _port_in_use(port: int) -> bool:
+def port_in_use(port: int) -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.settimeout(0.5)
         return s.connect_ex((HOST, port)) == 0
@@ -257,7 +257,7 @@ class Stack:
             return False
 
     def _check_port_free(self, name: str, port: int, variable: str) -> None:
-        if _port_in_use(port):
+        if port_in_use(port):
             raise LettaNbError(f"Port {port} on {HOST} (for {name}) is already in use by another program. "
                                f"Stop that program, or choose another port with {variable}=<port>.")
 

@@ -11,7 +11,7 @@ from typing import Any, Iterator
 
 from ...config import HOST, OFFLINE_MODEL
 from .agent import Reply, respond
-from .context import text as _text
+from .context import text as message_text
 from .vectors import embed_many
 
 CONTEXT_WINDOW = 128_000
@@ -23,7 +23,7 @@ def _words(text: str) -> list[str]:
 
 
 def _usage(request: dict, reply: Reply) -> dict:
-    prompt = sum(len(_text(m.get("content")).split()) for m in request.get("messages") or [])
+    prompt = sum(len(message_text(m.get("content")).split()) for m in request.get("messages") or [])
     completion = len(_words(reply.content)) + len(reply.arguments_json.split()) * bool(reply.tool_name)
     return {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion}
 
