@@ -94,6 +94,7 @@ def _keep_base_providers_current() -> None:
 
 
 def main() -> int:
+    args = sys.argv[1:]
     private = json.loads(sys.stdin.read() or "{}")
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)  # stdin was only the settings pipe
@@ -104,11 +105,16 @@ def main() -> int:
     from letta.main import app
 
     _keep_base_providers_current()
+    # letta builds its whole OpenAPI schema while importing the app (about a third of a start on 2 cores) only to
+    # write openapi_letta.json into the working directory, unless the command line says --no-generation. FastAPI
+    # still serves /openapi.json, built on its first request.
+    sys.argv = ["letta", "--no-generation"]
+    import letta.server.rest_api.app  # noqa: F401
 
     for key in private:
         os.environ.pop(key, None)
     _no_dumps()
-    sys.argv = ["letta", *sys.argv[1:]]
+    sys.argv = ["letta", *args]
     return app()
 
 
