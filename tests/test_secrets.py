@@ -27,7 +27,7 @@ AGENT_SECRET = "agent-secret-5e6f7a8b"
 # What a tool may see: the allow-list, LETTA_BASE_URL, what Letta sets for it (ids, the agent's secrets) and the
 # sandbox's own output settings (services/tool_sandbox/local_sandbox.py).
 TOOL_MAY_SEE = set(PASSED_ENV) | {"LETTA_BASE_URL", "LETTA_AGENT_ID", "LETTA_TOOL_ID", "LETTA_PROJECT_ID", "PYTHONUNBUFFERED",
-                                  "PYTHONWARNINGS", "NO_COLOR", "TERM", "MY_AGENT_SECRET"}
+                                  "PYTHONWARNINGS", "NO_COLOR", "TERM", "MY_AGENT_SECRET", "PYTHONPATH"}
 
 DUMP_ENV = '''
 def dump_env() -> str:
@@ -227,8 +227,9 @@ def test_server_env_keeps_settings_out_of_the_environment(monkeypatch, tmp_path)
     monkeypatch.setenv("HTTPS_PROXY", "http://proxy:3128")
     monkeypatch.setenv("LETTA_NB_SERVER_ENV", "HTTPS_PROXY")
     env, private = stack._server_env("postgresql://postgres:@/letta?host=/x/pgdata", redis=True)
-    assert set(env) <= set(PASSED_ENV) | {"LC_TIME", "HTTPS_PROXY", "PYTHONUNBUFFERED", "LETTA_BASE_URL"}, env
+    assert set(env) <= set(PASSED_ENV) | {"LC_TIME", "HTTPS_PROXY", "PYTHONUNBUFFERED", "LETTA_BASE_URL", "PYTHONPATH"}, env
     assert env["HTTPS_PROXY"] == "http://proxy:3128", "named in LETTA_NB_SERVER_ENV: passed on purpose"
     assert private["ANTHROPIC_API_KEY"] == "sk-ant-test" and "WEATHER_API_TOKEN" not in private
-    assert private["LETTA_PG_URI"].endswith("?host=/x/pgdata&user=postgres"), private["LETTA_PG_URI"]
+    assert private["LETTA_PG_URI"].endswith("?host=/x/pgdata&user=postgres&sslmode=disable"), private["LETTA_PG_URI"]
+    assert private["LETTA_DISABLE_SQLALCHEMY_POOLING"] == "false", "a pool of kept connections (see _server_env)"
     assert os.environ["WEATHER_API_TOKEN"] == TOKEN  # the caller's own environment is untouched

@@ -206,3 +206,39 @@ def test_lab_serves_jupyterlab_on_the_notebooks(fresh):
         lab.terminate()
         output = lab.communicate(timeout=30)[0]
     assert "Opening JupyterLab on" in output and "notebooks" in output
+
+
+MODULES_PROBE = '''
+def letta_modules_loaded(note: str) -> str:
+    """Say whether all of letta was imported in this tool run.
+
+    Args:
+        note: Anything.
+    """
+    import sys
+    return "all of letta" if "letta.orm" in sys.modules else "letta's submodules only"
+'''
+
+STATE_PROBE = '''
+def my_agent_name(agent_state: "AgentState") -> str:
+    """The name of the agent that runs this tool."""
+    return agent_state.name
+'''
+
+
+def test_a_tool_run_imports_only_the_letta_it_needs(client, make_agent):
+    """toolsite/sitecustomize.py: a tool with arguments runs without letta's __init__ (seconds of imports), and a tool
+    that takes agent_state still gets the whole of letta."""
+    tools = [client.tools.upsert(source_code=MODULES_PROBE), client.tools.upsert(source_code=STATE_PROBE)]
+    try:
+        agent = make_agent(tool_ids=[t.id for t in tools])
+        reply = client.agents.messages.create(agent_id=agent.id, messages=[
+            {"role": "user", "content": 'call letta_modules_loaded {"note": "x"}'}])
+        [returned] = [m for m in reply.messages if m.message_type == "tool_return_message"]
+        assert (returned.status, returned.tool_return) == ("success", "letta's submodules only")
+        reply = client.agents.messages.create(agent_id=agent.id, messages=[{"role": "user", "content": "call my_agent_name {}"}])
+        [returned] = [m for m in reply.messages if m.message_type == "tool_return_message"]
+        assert (returned.status, returned.tool_return) == ("success", agent.name)
+    finally:
+        for tool in tools:
+            client.tools.delete(tool.id)

@@ -54,6 +54,7 @@ PASSED_ENV = ("PATH", "HOME", "LANG", "LANGUAGE", "TZ", "TMPDIR", "SSL_CERT_FILE
 EXTRA_ENV_VARIABLE = "LETTA_NB_SERVER_ENV"
 _SERVERDB = Path(__file__).with_name("_serverdb.py")
 _SERVERLAUNCH = Path(__file__).with_name("_serverlaunch.py")
+_TOOLSITE = Path(__file__).with_name("toolsite")
 
 Say = Callable[[str], None]
 
@@ -279,6 +280,8 @@ class Stack:
             # Not a server setting: tools run in the local sandbox inherit it, so a tool that calls back into its
             # own server (Letta(base_url=os.getenv("LETTA_BASE_URL"))) finds this one, whatever port it is on.
             "LETTA_BASE_URL": self.cfg.base_url,
+            # toolsite/sitecustomize.py: a tool run skips importing all of letta (see there); a path, no secret.
+            "PYTHONPATH": str(_TOOLSITE),
         }
         private = {k: os.environ[k] for k in PROVIDER_KEYS + PROVIDER_SETTINGS if os.environ.get(k)}
         private.update({
