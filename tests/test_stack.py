@@ -242,3 +242,13 @@ def test_a_tool_run_imports_only_the_letta_it_needs(client, make_agent):
     finally:
         for tool in tools:
             client.tools.delete(tool.id)
+
+
+def test_letta_defaults_turn_the_stack_changes_off(monkeypatch, tmp_path):
+    stack = Stack(StackConfig(tmp_path, 1, 2, 3))
+    env, private = stack._server_env("postgresql://postgres:@/letta?host=/x/pgdata", redis=False)
+    assert private["LETTA_DISABLE_SQLALCHEMY_POOLING"] == "false" and env["PYTHONPATH"].endswith("toolsite")
+    monkeypatch.setenv("LETTA_NB_LETTA_DEFAULTS", "1")
+    env, private = stack._server_env("postgresql://postgres:@/letta?host=/x/pgdata", redis=False)
+    assert "LETTA_DISABLE_SQLALCHEMY_POOLING" not in private and "PYTHONPATH" not in env
+    assert private["LETTA_NB_LETTA_DEFAULTS"] == "1", "_serverlaunch.py then lets letta generate its OpenAPI schema"

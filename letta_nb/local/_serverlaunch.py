@@ -93,6 +93,10 @@ def _keep_base_providers_current() -> None:
     ProviderManager.sync_provider_models_async = sync_provider_models_async
 
 
+# Set (to anything) by the stack when LETTA_NB_LETTA_DEFAULTS is: letta runs as it comes (see Stack._server_env).
+DEFAULTS_VARIABLE = "LETTA_NB_LETTA_DEFAULTS"
+
+
 def main() -> int:
     args = sys.argv[1:]
     private = json.loads(sys.stdin.read() or "{}")
@@ -108,7 +112,7 @@ def main() -> int:
     # letta builds its whole OpenAPI schema while importing the app (about a third of a start on 2 cores) only to
     # write openapi_letta.json into the working directory, unless the command line says --no-generation. FastAPI
     # still serves /openapi.json, built on its first request.
-    sys.argv = ["letta", "--no-generation"]
+    sys.argv = ["letta"] if private.get(DEFAULTS_VARIABLE) else ["letta", "--no-generation"]
     import letta.server.rest_api.app  # noqa: F401
 
     for key in private:

@@ -52,6 +52,9 @@ PROVIDER_SETTINGS = (
 # them. Anything more (a proxy, say) only when named in LETTA_NB_SERVER_ENV, and then every tool can read it.
 PASSED_ENV = ("PATH", "HOME", "LANG", "LANGUAGE", "TZ", "TMPDIR", "SSL_CERT_FILE", "SSL_CERT_DIR", "REQUESTS_CA_BUNDLE")
 EXTRA_ENV_VARIABLE = "LETTA_NB_SERVER_ENV"
+# Set, letta runs with its own defaults (no connection pool, OpenAPI generated at start, all of letta imported in
+# every tool run): slower, and what to compare with (benchmarks/stack.py) or fall back on.
+DEFAULTS_VARIABLE = "LETTA_NB_LETTA_DEFAULTS"
 _SERVERDB = Path(__file__).with_name("_serverdb.py")
 _SERVERLAUNCH = Path(__file__).with_name("_serverlaunch.py")
 _TOOLSITE = Path(__file__).with_name("toolsite")
@@ -280,16 +283,19 @@ class Stack:
             # Not a server setting: tools run in the local sandbox inherit it, so a tool that calls back into its
             # own server (Letta(base_url=os.getenv("LETTA_BASE_URL"))) finds this one, whatever port it is on.
             "LETTA_BASE_URL": self.cfg.base_url,
-            # toolsite/sitecustomize.py: a tool run skips importing all of letta (see there); a path, no secret.
-            "PYTHONPATH": str(_TOOLSITE),
         }
         private = {k: os.environ[k] for k in PROVIDER_KEYS + PROVIDER_SETTINGS if os.environ.get(k)}
-        private.update({
-            "LETTA_PG_URI": _with_user(pg_uri),
+        if os.environ.get(DEFAULTS_VARIABLE):
+            private[DEFAULTS_VARIABLE] = "1"  # _serverlaunch.py then lets letta generate its OpenAPI schema
+        else:
             # letta 0.16.8 opens a new PostgreSQL connection for every session by default (NullPool): a fresh backend
             # and asyncpg's type introspection, several times per message. A pool of kept connections serves the
             # same turn in about half the time. (The socket is local: no TLS, which letta would otherwise require.)
-            "LETTA_DISABLE_SQLALCHEMY_POOLING": "false",
+            private["LETTA_DISABLE_SQLALCHEMY_POOLING"] = "false"
+            # toolsite/sitecustomize.py: a tool run skips importing all of letta (see there); a path, no secret.
+            env["PYTHONPATH"] = str(_TOOLSITE)
+        private.update({
+            "LETTA_PG_URI": _with_user(pg_uri),
             "LETTA_DIR": str(self.cfg.letta_dir),
             "VLLM_API_BASE": self.cfg.model_url,
             "VLLM_HANDLE_BASE": OFFLINE_HANDLE_BASE,
