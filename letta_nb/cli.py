@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
+import socket
 import sys
 from pathlib import Path
 
@@ -23,6 +24,32 @@ def _status(stack: Stack, _: argparse.Namespace) -> int:
         pid = f"pid {s.pid}" if s.pid else ""
         print(f"{MARK[s.state]} {s.name:<9}{port:<7} {pid:<11} {s.detail}".rstrip())
     return 1 if any(s.state == "crashed" for s in states) else 0
+
+
+def _lan_address() -> str:
+    """This machine's address on its network (no packet is sent: a UDP socket only picks its route)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.1", 9))  # TEST-NET-1: never routed, any route will do
+            return probe.getsockname()[0]
+        except OSError:
+            return socket.gethostname()
+
+
+def _serve(stack: Stack, args: argparse.Namespace) -> int:
+    room = stack.serve(args.host, say=print)
+    where = "127.0.0.1" if room["host"] == "127.0.0.1" else _lan_address()
+    print(f"""
+The room is open. Hand these to the participants (each also sets their own name):
+
+    LETTA_BASE_URL=http://{where}:{stack.cfg.letta_port}
+    LETTA_API_KEY={room['password']}
+    LETTA_NB_PARTICIPANT=<your name>
+
+Each participant works in an organization of their own: they see and change only their agents, blocks and tools.
+That prevents accidents, not attacks: the password is shared and a client can claim to be anyone.
+`letta-nb status` shows the room; `letta-nb down` closes it.""")
+    return 0
 
 
 def _doctor(stack: Stack, args: argparse.Namespace) -> int:
@@ -105,6 +132,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("up", help="start the local stack (installs the server on first use) and wait until it answers")
     sub.add_parser("down", help="stop what `up` started; data is kept")
+    serve = sub.add_parser("serve", help="start the stack for a workshop room: the server listens on the network and "
+                                         "asks for a password; each participant gets an organization of their own")
+    serve.add_argument("--host", default="0.0.0.0", help="0.0.0.0 (default: every interface), :: or 127.0.0.1; "
+                       "the port is LETTA_NB_PORT (8283), the password LETTA_SERVER_PASSWORD (else one is made)")
     sub.add_parser("status", help="one line per service")
     logs = sub.add_parser("logs", help="the last lines of a service's log")
     logs.add_argument("service", nargs="?", default="letta", choices=SERVICES)
@@ -157,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "logs":
             print(stack.logs(args.service, args.lines))
             return 0
-        return {"status": _status, "doctor": _doctor, "lab": _lab}[args.command](stack, args)
+        return {"status": _status, "doctor": _doctor, "lab": _lab, "serve": _serve}[args.command](stack, args)
     except LettaNbError as exc:
         print(f"letta-nb: {exc}", file=sys.stderr)
         return 1

@@ -5,10 +5,14 @@
 | ``LETTA_BASE_URL``              | that server (with ``LETTA_API_KEY`` if it needs one)          |
 | ``LETTA_API_KEY`` only          | Letta Cloud                                                   |
 | neither                        | the local stack on 127.0.0.1, started if it is not running    |
+
+With ``LETTA_NB_PARTICIPANT=ada`` against a room (``letta-nb serve``), the client acts as ada, in an organization of
+her own (:mod:`letta_nb.room`).
 """
 
 from __future__ import annotations
 
+import os
 from typing import NamedTuple
 
 import letta_client
@@ -16,6 +20,11 @@ from letta_client import Letta
 
 from .config import OFFLINE_EMBEDDING_HANDLE, OFFLINE_LLM_HANDLE, Settings, load_settings
 from .errors import LettaNbError, explain
+from .local.stack import Stack
+from .room import is_room, participant_client
+
+# The workshop's participant (letta_nb.workshop reads it too): against a room server, their own organization.
+PARTICIPANT_VARIABLE = "LETTA_NB_PARTICIPANT"
 
 CLOUD_URL = "https://api.letta.com"
 # Used in this order when the server offers them and LETTA_NB_MODEL is not set; the offline model comes last
@@ -51,10 +60,10 @@ def connect(*, start: bool = True, timeout: float | None = None, max_retries: in
     """
     settings = load_settings()
     where = target(settings)
+    api_key = settings.api_key or None
     if where.kind == "local":
-        from .local.stack import Stack
-
         stack = Stack(settings.stack)
+        api_key = (stack.room() or {}).get("password", api_key)  # this machine serves a room (`letta-nb serve`)
         if not stack.healthy():
             if not start:
                 raise LettaNbError(f"The local Letta stack is not running at {where.base_url}. Start it with `letta-nb up`.")
@@ -69,7 +78,10 @@ def connect(*, start: bool = True, timeout: float | None = None, max_retries: in
     if timeout is not None:
         options["timeout"] = timeout
     # The URL is always explicit: letta-client alone would default to Cloud.
-    client = Letta(base_url=where.base_url, api_key=settings.api_key or None, **options)
+    client = Letta(base_url=where.base_url, api_key=api_key, **options)
+    participant = os.environ.get(PARTICIPANT_VARIABLE, "").strip()
+    if participant and where.kind != "cloud" and is_room(client):
+        client = participant_client(client, participant)
     if check:
         label = {"cloud": "Letta Cloud", "server": f"the Letta server at {where.base_url} (LETTA_BASE_URL)",
                  "local": f"the local stack at {where.base_url}"}[where.kind]

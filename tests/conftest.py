@@ -26,6 +26,7 @@ TESTS = Path(__file__).resolve().parent
 _OWN_SERVER = {
     ("test_stack.py", "fresh"),  # a Stack on its own state directory and ports; the tests call fresh.up()
     ("test_binder.py", "binder"),  # binder/postBuild and binder/start, which runs `letta-nb up` in the background
+    ("test_room.py", "room"),  # a Stack of its own, served as a room
 }
 # (file under tests/, fixture name) of the fixtures that need no server but take tens of seconds or more.
 _SLOW = {

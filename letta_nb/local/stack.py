@@ -17,6 +17,7 @@ import contextlib
 import fcntl
 import json
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -30,9 +31,11 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import httpx
 import psutil
+from letta_client import Letta
 
 from ..config import HOST, OFFLINE_HANDLE_BASE, SERVER_REQUIREMENTS, StackConfig
 from ..errors import LettaNbError
+from ..room import mark
 
 SERVICES = ("postgres", "redis", "offline", "letta")
 READY_TIMEOUT_S = 180
@@ -58,6 +61,9 @@ DEFAULTS_VARIABLE = "LETTA_NB_LETTA_DEFAULTS"
 _SERVERDB = Path(__file__).with_name("_serverdb.py")
 _SERVERLAUNCH = Path(__file__).with_name("_serverlaunch.py")
 _TOOLSITE = Path(__file__).with_name("toolsite")
+# Where `letta-nb serve` may listen: every interface (v4 or v6) or loopback. Internally the stack keeps talking to
+# 127.0.0.1, which each of these also answers.
+ROOM_HOSTS = ("0.0.0.0", "::", HOST)
 
 Say = Callable[[str], None]
 
@@ -141,6 +147,41 @@ class Stack:
     def __init__(self, cfg: StackConfig | None = None) -> None:
         self.cfg = cfg or StackConfig.from_env()
 
+    # ------------------------------------------------------------------------------------------- a room
+    @property
+    def _room_file(self) -> Path:
+        return self.cfg.run / "room.json"
+
+    def room(self) -> dict | None:
+        """``{"host", "password"}`` while the stack serves a room (``letta-nb serve``), else None."""
+        try:
+            return json.loads(self._room_file.read_text())
+        except (OSError, ValueError):
+            return None
+
+    def serve(self, host: str = "0.0.0.0", password: str | None = None, say: Say = print) -> dict:
+        """Start the stack for a room: the Letta server listens on ``host`` and asks every request for ``password``
+        (default: LETTA_SERVER_PASSWORD, else the room's last one, else a new one). The other services stay on
+        127.0.0.1. Returns the room; ``down`` ends it."""
+        if host not in ROOM_HOSTS:
+            raise LettaNbError(f"--host {host} is not supported: use 0.0.0.0 (every interface; a firewall decides who "
+                               "reaches it), :: (the same for IPv6) or 127.0.0.1 (this machine only).")
+        current = self.room() or {}
+        password = password or os.environ.get("LETTA_SERVER_PASSWORD") or current.get("password") or secrets.token_urlsafe(18)
+        wanted = {"host": host, "password": password}
+        with _lock(self.cfg):
+            pid = self._read_pid("letta")
+            if current != wanted and pid is not None and _pid_alive(pid):
+                say("Restarting the Letta server for the room.")
+                _stop_group(pid)
+                self._pidfile("letta").unlink(missing_ok=True)
+            self.cfg.run.mkdir(parents=True, exist_ok=True)
+            self._room_file.touch(mode=0o600)
+            self._room_file.write_text(json.dumps(wanted))
+        self.up(say)
+        mark(Letta(base_url=self.cfg.base_url, api_key=password))
+        return wanted
+
     # -------------------------------------------------------------------------------------- pid files
     def _pidfile(self, name: str) -> Path:
         return self.cfg.run / f"{name}.pid"
@@ -184,6 +225,9 @@ class Stack:
                 detail = ""
                 if name == "letta":
                     detail = self.cfg.base_url if self.healthy() else "process up, /v1/health/ not answering yet"
+                    room = self.room()
+                    if room:
+                        detail += f" (a room on {room['host']}: `letta-nb serve` prints what to hand out)"
                 states.append(ServiceState(name, "running", pid, port, detail))
             else:
                 states.append(ServiceState(name, "crashed", pid, port, f"pid {pid} is gone; see {self._log(name)}"))
@@ -285,6 +329,9 @@ class Stack:
             "LETTA_BASE_URL": self.cfg.base_url,
         }
         private = {k: os.environ[k] for k in PROVIDER_KEYS + PROVIDER_SETTINGS if os.environ.get(k)}
+        room = self.room()
+        if room:  # letta's own password check: every request but the health probes needs it
+            private.update({"LETTA_SERVER_SECURE": "true", "LETTA_SERVER_PASSWORD": room["password"]})
         if os.environ.get(DEFAULTS_VARIABLE):
             private[DEFAULTS_VARIABLE] = "1"  # _serverlaunch.py then lets letta generate its OpenAPI schema
         else:
@@ -354,7 +401,8 @@ class Stack:
                             env={**passed_env(), "PYTHONPATH": str(Path(__file__).resolve().parents[2])})
             if not self.running("letta"):
                 env, private = self._server_env(pg_uri, redis)
-                self._spawn("letta", [str(self.cfg.venv_python), str(_SERVERLAUNCH), "server", "--host", HOST,
+                self._spawn("letta", [str(self.cfg.venv_python), str(_SERVERLAUNCH), "server", "--host",
+                                      (self.room() or {}).get("host", HOST),
                                       "--port", str(self.cfg.letta_port)], env=env, private=private)
             say(f"Waiting for the Letta server at {self.cfg.base_url} ...")
             self._wait_ready(timeout)
@@ -386,6 +434,7 @@ class Stack:
                     _stop_group(pid)
                     stopped.append(name)
                 self._pidfile(name).unlink(missing_ok=True)
+            self._room_file.unlink(missing_ok=True)
             if self.running("postgres") and self.cfg.venv_python.exists():
                 subprocess.run([str(self.cfg.venv_python), str(_SERVERDB), "stop", str(self.cfg.pgdata)],
                                capture_output=True, text=True, cwd=self.cfg.home)
