@@ -27,6 +27,7 @@ down:
 
 bench: setup
 	$(UV) run --frozen python benchmarks/stack.py
+	$(UV) run --frozen python benchmarks/room.py
 	$(UV) run --frozen python benchmarks/display.py
 	$(UV) run --frozen python benchmarks/stream.py
 	$(UV) run --frozen python benchmarks/offline_model.py
