@@ -245,7 +245,7 @@ class Stack:
             names = set(psutil.Process(pid).environ())
         except psutil.Error:
             return []
-        allowed = set(PASSED_ENV) | set(passed_env()) | {"PYTHONUNBUFFERED", "LETTA_BASE_URL"}
+        allowed = set(PASSED_ENV) | set(passed_env()) | {"PYTHONUNBUFFERED", "LETTA_BASE_URL", "PYTHONPATH"}
         return sorted(n for n in names if n not in allowed and not n.startswith("LC_"))
 
     def is_up(self) -> bool:
