@@ -32,20 +32,7 @@ import recorded
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = "<script>alert(1)</script>"
-SHOUT = '''
-def shout(text: str, times: int = 1) -> str:
-    """Shout a text.
-
-    Args:
-        text: What to shout.
-        times: How many times to shout it.
-
-    Returns:
-        str: The shouted text.
-    """
-    print("shouting", text)
-    return (text.upper() + "! ") * times
-'''
+SHOUT = recorded.SHOUT_SOURCE  # the same tool, recorded and on the server
 DANGEROUS = SHOUT.replace("def shout", "def display_test_launch").replace("Shout a text.", "Launch, after a human says yes.")
 ISO = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 UUID_ID = re.compile(r"\b[a-z_]+-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b")
