@@ -1,9 +1,9 @@
 """20 participants at once in one room (`letta-nb serve` on this machine): each connects as themselves (their own
 organization), creates an agent and sends it three turns. Reports turn latency (p50, p95), errors and messages lost
 (each participant's agent must hold its three user messages, each once). A served stack of its own (temporary state
-directory, own ports, on 127.0.0.1); the usual stack is not touched. The server runs one worker process.
+directory, own ports, on 127.0.0.1) for each number of server worker processes; the usual stack is not touched.
 
-    uv run python benchmarks/room.py [--participants 20]
+    uv run python benchmarks/room.py [--participants 20] [--workers 1 2 4]
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import letta_nb
 from letta_nb.config import OFFLINE_EMBEDDING_HANDLE, OFFLINE_LLM_HANDLE, StackConfig
-from letta_nb.local.stack import Stack
+from letta_nb.local.stack import Stack, room_workers
 from _report import table
 
 TEXTS = ["Hi, I'm {name}, a teacher in Leeds", "I love tea", "What's my name?"]
@@ -32,10 +32,8 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--participants", type=int, default=20)
-    args = parser.parse_args()
+def run_room(participants: int, workers: int) -> dict:
+    """One served stack of its own with ``workers`` server processes, and ``participants`` threads against it."""
     quiet = lambda _: None  # noqa: E731
     with tempfile.TemporaryDirectory(prefix="letta-nb-room-") as home:
         shared = StackConfig.from_env().venv  # reuse the usual server environment when there is one
@@ -43,7 +41,7 @@ def main() -> None:
             (Path(home) / "server-venv").symlink_to(shared)
         stack = Stack(StackConfig(Path(home), free_port(), free_port(), free_port()))
         try:
-            stack.serve("127.0.0.1", PASSWORD, say=quiet)
+            stack.serve("127.0.0.1", PASSWORD, say=quiet, workers=workers)
             os.environ.update({"LETTA_BASE_URL": stack.cfg.base_url, "LETTA_API_KEY": PASSWORD})
             latencies: list[float] = []
             errors: list[str] = []
@@ -77,7 +75,7 @@ def main() -> None:
                         errors.append(f"{name}: {type(exc).__name__}: {exc}"[:200])
 
             started = time.perf_counter()
-            threads = [threading.Thread(target=work, args=(i,)) for i in range(args.participants)]
+            threads = [threading.Thread(target=work, args=(i,)) for i in range(participants)]
             for thread in threads:
                 thread.start()
             for thread in threads:
@@ -86,16 +84,28 @@ def main() -> None:
         finally:
             stack.down(say=quiet)
     ordered = sorted(latencies)
-    p95 = ordered[max(0, round(0.95 * len(ordered)) - 1)] if ordered else float("nan")
-    table([("participants at once (each: connect, agent, 3 turns)", f"{args.participants}"),
-           ("server workers", "1"),
-           ("wall time", f"{wall:.1f} s"),
-           ("turn latency p50", f"{statistics.median(ordered) * 1000:,.0f} ms" if ordered else "-"),
-           ("turn latency p95", f"{p95 * 1000:,.0f} ms"),
-           ("errors", f"{len(errors)}"),
-           ("messages lost", f"{lost}")])
-    for error in errors[:5]:
-        print(error)
+    return {"wall": wall, "latencies": ordered, "errors": errors, "lost": lost,
+            "p95": ordered[max(0, round(0.95 * len(ordered)) - 1)] if ordered else float("nan")}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--participants", type=int, default=20)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
+    args = parser.parse_args()
+    runs = {workers: run_room(args.participants, workers) for workers in args.workers}
+    print(f"{args.participants} participants at once, each: connect, create an agent, 3 turns; "
+          f"{os.cpu_count()} cores; default workers here: {room_workers()}")
+    table([("wall time", *(f"{r['wall']:.1f} s" for r in runs.values())),
+           ("turn latency p50", *(f"{statistics.median(r['latencies']) * 1000:,.0f} ms" if r["latencies"] else "-"
+                                  for r in runs.values())),
+           ("turn latency p95", *(f"{r['p95'] * 1000:,.0f} ms" for r in runs.values())),
+           ("errors", *(str(len(r["errors"])) for r in runs.values())),
+           ("messages lost", *(str(r["lost"]) for r in runs.values()))],
+          header=("server workers", *(str(w) for w in runs)))
+    for workers, run in runs.items():
+        for error in run["errors"][:5]:
+            print(f"[{workers} workers] {error}")
 
 
 if __name__ == "__main__":

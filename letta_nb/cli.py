@@ -37,10 +37,10 @@ def _lan_address() -> str:
 
 
 def _serve(stack: Stack, args: argparse.Namespace) -> int:
-    room = stack.serve(args.host, say=print)
+    room = stack.serve(args.host, say=print, port=args.port, workers=args.workers)
     where = "127.0.0.1" if room["host"] == "127.0.0.1" else _lan_address()
     print(f"""
-The room is open. Hand these to the participants (each also sets their own name):
+The room is open ({room["workers"]} server processes). Hand these to the participants (each also sets their own name):
 
     LETTA_BASE_URL=http://{where}:{stack.cfg.letta_port}
     LETTA_API_KEY={room['password']}
@@ -135,7 +135,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="start the stack for a workshop room: the server listens on the network and "
                                          "asks for a password; each participant gets an organization of their own")
     serve.add_argument("--host", default="0.0.0.0", help="0.0.0.0 (default: every interface), :: or 127.0.0.1; "
-                       "the port is LETTA_NB_PORT (8283), the password LETTA_SERVER_PASSWORD (else one is made)")
+                       "the password is LETTA_SERVER_PASSWORD (else one is made)")
+    serve.add_argument("--port", type=int, help="the server's port (default: LETTA_NB_PORT, 8283); status, down and "
+                       "connect() on this machine find it while the room is open")
+    serve.add_argument("--workers", type=int, help="server processes (default: one per two cores, at most four)")
     sub.add_parser("status", help="one line per service")
     logs = sub.add_parser("logs", help="the last lines of a service's log")
     logs.add_argument("service", nargs="?", default="letta", choices=SERVICES)

@@ -5,7 +5,7 @@ Where the local stack lives and which ports it uses:
 | variable               | default        | meaning                                  |
 |------------------------|----------------|------------------------------------------|
 | LETTA_NB_HOME          | ~/.letta-nb    | state directory (server env, data, logs) |
-| LETTA_NB_PORT          | 8283           | Letta server                             |
+| LETTA_NB_PORT          | 8283           | Letta server (or a room's `--port`)      |
 | LETTA_NB_MODEL_PORT    | 8284           | offline model endpoint                   |
 | LETTA_NB_REDIS_PORT    | 8285           | Redis (background streams)               |
 
@@ -14,6 +14,7 @@ Which Letta ``connect()`` uses (``LETTA_BASE_URL``, ``LETTA_API_KEY``) is in :mo
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,6 +50,14 @@ def _port(name: str, default: int) -> int:
     return port
 
 
+def _room_port(home: Path) -> int | None:
+    """The port of the room this machine serves (`letta-nb serve --port`), so that status, down and connect find it."""
+    try:
+        return int(json.loads((home / "run" / "room.json").read_text())["port"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
 @dataclass(frozen=True)
 class StackConfig:
     home: Path
@@ -61,7 +70,7 @@ class StackConfig:
         home = Path(os.environ.get("LETTA_NB_HOME") or Path.home() / ".letta-nb").expanduser().resolve()
         return cls(
             home=home,
-            letta_port=_port("LETTA_NB_PORT", 8283),
+            letta_port=_port("LETTA_NB_PORT", _room_port(home) or 8283),
             model_port=_port("LETTA_NB_MODEL_PORT", 8284),
             redis_port=_port("LETTA_NB_REDIS_PORT", 8285),
         )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import socket
 
 import letta_client
+import psutil
 import pytest
 from letta_client import Letta
 
@@ -25,11 +26,12 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def room(stack, tmp_path_factory):
-    """A served stack. Shares the session stack's server environment (a symlink) rather than installing another."""
+    """A served stack with two server processes. Shares the session stack's server environment (a symlink) rather
+    than installing another."""
     home = tmp_path_factory.mktemp("letta-nb-room")
     (home / "server-venv").symlink_to(stack.cfg.venv)
     served = Stack(StackConfig(home=home, letta_port=_free_port(), model_port=_free_port(), redis_port=_free_port()))
-    served.serve("127.0.0.1", PASSWORD, say=lambda _: None)
+    served.serve("127.0.0.1", PASSWORD, say=lambda _: None, port=_free_port(), workers=2)
     yield served
     served.down(say=lambda _: None)
 
@@ -54,7 +56,19 @@ def test_every_request_needs_the_password(room):
     with pytest.raises(letta_client.AuthenticationError):
         Letta(base_url=room.cfg.base_url, max_retries=0).agents.list()
     assert room.healthy(), "the health probe needs no password"
-    assert room.room() == {"host": "127.0.0.1", "password": PASSWORD}
+    assert room.room() == {"host": "127.0.0.1", "password": PASSWORD, "port": room.cfg.letta_port, "workers": 2}
+
+
+def test_the_workers_get_the_settings_but_not_in_their_environment(room):
+    [letta] = [s for s in room.status() if s.name == "letta"]
+    supervisor = psutil.Process(letta.pid)
+    workers = [p for p in supervisor.children() if "spawn_main" in " ".join(p.cmdline())]
+    assert len(workers) == 2
+    for process in [supervisor, *workers]:
+        assert not {"LETTA_SERVER_PASSWORD", "LETTA_PG_URI", "OPENAI_API_KEY"} & set(process.environ())
+    log = (room.cfg.logs / "letta.log").read_text()
+    assert log.count("Lifespan startup completed") == 2 and "Failed to sync provider" not in log, \
+        "both workers started cleanly"
 
 
 def test_participants_cannot_see_or_delete_each_others_agents(room, monkeypatch):
@@ -83,9 +97,11 @@ def test_status_and_doctor_show_the_room(room, monkeypatch):
     assert letta.state == "running" and "a room on 127.0.0.1" in letta.detail
     monkeypatch.delenv("LETTA_BASE_URL", raising=False)
     monkeypatch.delenv("LETTA_API_KEY", raising=False)
-    for name, value in {"LETTA_NB_HOME": room.cfg.home, "LETTA_NB_PORT": room.cfg.letta_port,
+    for name, value in {"LETTA_NB_HOME": room.cfg.home,
                         "LETTA_NB_MODEL_PORT": room.cfg.model_port, "LETTA_NB_REDIS_PORT": room.cfg.redis_port}.items():
         monkeypatch.setenv(name, str(value))
+    monkeypatch.delenv("LETTA_NB_PORT", raising=False)
+    assert StackConfig.from_env().letta_port == room.cfg.letta_port, "the room's --port is found without LETTA_NB_PORT"
     monkeypatch.delenv("LETTA_NB_PARTICIPANT", raising=False)
     host = letta_nb.connect()  # on the host machine: the local stack, with the room's password
     assert host.agents.list() is not None

@@ -24,6 +24,9 @@ import json
 import os
 import sys
 
+import uvicorn
+from uvicorn.supervisors import Multiprocess
+
 
 def _no_dumps() -> None:
     """Make this process non-dumpable: another process of the same (non-root) user, such as a tool, can then no
@@ -93,8 +96,75 @@ def _keep_base_providers_current() -> None:
     ProviderManager.sync_provider_models_async = sync_provider_models_async
 
 
+def _start_one_worker_at_a_time() -> None:
+    """With several server processes (``letta-nb serve --workers``), each one creates the default organization and
+    user, the base providers, their models and the base tools at start, as get-or-create steps that race: on a fresh
+    database a second worker fails with "Base provider name 'vllm' already exists". A PostgreSQL advisory lock,
+    held on a connection of its own, lets one worker at a time through."""
+    from sqlalchemy import text
+
+    from letta.server.db import db_registry
+    from letta.server.server import SyncServer
+
+    init_async, key = SyncServer.init_async, 0x1E77A  # any constant, the same in every worker
+
+    async def init_one_at_a_time(self, *args, **kwargs):
+        async with db_registry.async_session() as session:
+            await session.execute(text("SELECT pg_advisory_lock(:key)"), {"key": key})
+            try:
+                return await init_async(self, *args, **kwargs)
+            finally:
+                await session.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+
+    SyncServer.init_async = init_one_at_a_time
+
+
 # Set (to anything) by the stack when LETTA_NB_LETTA_DEFAULTS is: letta runs as it comes (see Stack._server_env).
 DEFAULTS_VARIABLE = "LETTA_NB_LETTA_DEFAULTS"
+# How many server processes (``letta-nb serve --workers``); not a letta setting, so not put into its environment.
+WORKERS_VARIABLE = "LETTA_NB_WORKERS"
+
+
+def _load_letta(private: dict) -> None:
+    """Build letta's settings from the private ones, patch it and import its app; then drop them from os.environ."""
+    os.environ.update({str(k): str(v) for k, v in private.items()})
+    # Every settings object of letta (model_settings, settings, tool_settings, ...) is built here, from the environment.
+    import letta.settings  # noqa: F401
+
+    _keep_base_providers_current()
+    _start_one_worker_at_a_time()
+    # letta builds its whole OpenAPI schema while importing the app (about a third of a start on 2 cores) only to
+    # write openapi_letta.json into the working directory, unless the command line says --no-generation. FastAPI
+    # still serves /openapi.json, built on its first request.
+    argv, sys.argv = sys.argv, ["letta"] if private.get(DEFAULTS_VARIABLE) else ["letta", "--no-generation"]
+    import letta.server.rest_api.app  # noqa: F401
+
+    sys.argv = argv
+    for key in private:
+        os.environ.pop(key, None)
+    _no_dumps()
+
+
+class WorkerConfig(uvicorn.Config):
+    """letta's own ``uvicorn_workers`` would start each worker with only the environment, where the private settings
+    are not. uvicorn sends its Config to each worker it spawns through a pipe, so they travel in it instead."""
+
+    def __init__(self, *args, private: dict, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.private = private
+
+    def load(self) -> None:
+        if not self.loaded:
+            _load_letta(self.private)
+        super().load()
+
+
+def _serve_workers(host: str, port: int, workers: int, private: dict) -> int:
+    config = WorkerConfig("letta.server.rest_api.app:app", host=host, port=port, workers=workers, private=private,
+                          timeout_keep_alive=5, access_log=False)  # letta's own values for these two
+    _no_dumps()
+    Multiprocess(config, target=uvicorn.Server(config).run, sockets=[config.bind_socket()]).run()
+    return 0
 
 
 def main() -> int:
@@ -103,21 +173,12 @@ def main() -> int:
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)  # stdin was only the settings pipe
     os.close(devnull)
-    os.environ.update({str(k): str(v) for k, v in private.items()})
-    # Every settings object of letta (model_settings, settings, tool_settings, ...) is built here, from the environment.
-    import letta.settings  # noqa: F401
+    workers = int(private.pop(WORKERS_VARIABLE, 1))
+    if workers > 1:
+        return _serve_workers(args[args.index("--host") + 1], int(args[args.index("--port") + 1]), workers, private)
+    _load_letta(private)
     from letta.main import app
 
-    _keep_base_providers_current()
-    # letta builds its whole OpenAPI schema while importing the app (about a third of a start on 2 cores) only to
-    # write openapi_letta.json into the working directory, unless the command line says --no-generation. FastAPI
-    # still serves /openapi.json, built on its first request.
-    sys.argv = ["letta"] if private.get(DEFAULTS_VARIABLE) else ["letta", "--no-generation"]
-    import letta.server.rest_api.app  # noqa: F401
-
-    for key in private:
-        os.environ.pop(key, None)
-    _no_dumps()
     sys.argv = ["letta", *args]
     return app()
 

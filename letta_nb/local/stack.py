@@ -24,7 +24,7 @@ import socket
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterator
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -58,6 +58,7 @@ EXTRA_ENV_VARIABLE = "LETTA_NB_SERVER_ENV"
 # Set, letta runs with its own defaults (no connection pool, OpenAPI generated at start, all of letta imported in
 # every tool run): slower, and what to compare with (benchmarks/stack.py) or fall back on.
 DEFAULTS_VARIABLE = "LETTA_NB_LETTA_DEFAULTS"
+WORKERS_VARIABLE = "LETTA_NB_WORKERS"  # read by _serverlaunch.py: how many server processes
 _SERVERDB = Path(__file__).with_name("_serverdb.py")
 _SERVERLAUNCH = Path(__file__).with_name("_serverlaunch.py")
 _TOOLSITE = Path(__file__).with_name("toolsite")
@@ -66,6 +67,11 @@ _TOOLSITE = Path(__file__).with_name("toolsite")
 ROOM_HOSTS = ("0.0.0.0", "::", HOST)
 
 Say = Callable[[str], None]
+
+
+def room_workers() -> int:
+    """How many server processes a room gets by default: one per two cores, at most four (benchmarks/room.py)."""
+    return max(1, min(4, (os.cpu_count() or 1) // 2))
 
 
 def _quiet(_: str) -> None:
@@ -153,28 +159,36 @@ class Stack:
         return self.cfg.run / "room.json"
 
     def room(self) -> dict | None:
-        """``{"host", "password"}`` while the stack serves a room (``letta-nb serve``), else None."""
+        """``{"host", "password", "port", "workers"}`` while the stack serves a room (``letta-nb serve``), else None."""
         try:
             return json.loads(self._room_file.read_text())
         except (OSError, ValueError):
             return None
 
-    def serve(self, host: str = "0.0.0.0", password: str | None = None, say: Say = print) -> dict:
-        """Start the stack for a room: the Letta server listens on ``host`` and asks every request for ``password``
-        (default: LETTA_SERVER_PASSWORD, else the room's last one, else a new one). The other services stay on
-        127.0.0.1. Returns the room; ``down`` ends it."""
+    def serve(self, host: str = "0.0.0.0", password: str | None = None, say: Say = print, port: int | None = None,
+              workers: int | None = None) -> dict:
+        """Start the stack for a room: the Letta server listens on ``host`` (and ``port``, default LETTA_NB_PORT) with
+        ``workers`` processes (default: :func:`room_workers`) and asks every request for ``password`` (default:
+        LETTA_SERVER_PASSWORD, else the room's last one, else a new one). The other services stay on 127.0.0.1.
+        Returns the room; ``down`` ends it."""
         if host not in ROOM_HOSTS:
             raise LettaNbError(f"--host {host} is not supported: use 0.0.0.0 (every interface; a firewall decides who "
                                "reaches it), :: (the same for IPv6) or 127.0.0.1 (this machine only).")
+        if workers is not None and not 1 <= workers <= 32:
+            raise LettaNbError(f"--workers {workers}: give a number of server processes between 1 and 32.")
         current = self.room() or {}
         password = password or os.environ.get("LETTA_SERVER_PASSWORD") or current.get("password") or secrets.token_urlsafe(18)
-        wanted = {"host": host, "password": password}
+        wanted = {"host": host, "password": password, "port": port or self.cfg.letta_port,
+                  "workers": workers or room_workers()}
         with _lock(self.cfg):
             pid = self._read_pid("letta")
-            if current != wanted and pid is not None and _pid_alive(pid):
+            running = pid is not None and _pid_alive(pid)
+            if current != wanted and running:
                 say("Restarting the Letta server for the room.")
                 _stop_group(pid)
                 self._pidfile("letta").unlink(missing_ok=True)
+            if wanted["port"] != self.cfg.letta_port:
+                self.cfg = replace(self.cfg, letta_port=wanted["port"])
             self.cfg.run.mkdir(parents=True, exist_ok=True)
             self._room_file.touch(mode=0o600)
             self._room_file.write_text(json.dumps(wanted))
@@ -332,6 +346,8 @@ class Stack:
         room = self.room()
         if room:  # letta's own password check: every request but the health probes needs it
             private.update({"LETTA_SERVER_SECURE": "true", "LETTA_SERVER_PASSWORD": room["password"]})
+            if room.get("workers", 1) > 1:
+                private[WORKERS_VARIABLE] = str(room["workers"])
         if os.environ.get(DEFAULTS_VARIABLE):
             private[DEFAULTS_VARIABLE] = "1"  # _serverlaunch.py then lets letta generate its OpenAPI schema
         else:
