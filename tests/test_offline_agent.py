@@ -145,6 +145,41 @@ def test_a_custom_tool_is_chosen_by_meaning(client, make_agent):
     assert calls(asked) == [] and "need the city" in reply(asked)
 
 
+TODO = '''
+def add_todo(item: str) -> str:
+    """Add an item to the user's to-do list.
+
+    Args:
+        item: What to do, in a few words.
+
+    Returns:
+        str: The list.
+    """
+    return f"[ ] {item}"
+'''
+
+
+def test_a_list_tool_gets_just_the_item(client, make_agent):
+    tool = client.tools.upsert(source_code=TODO)
+    agent = make_agent(memory_blocks=[HUMAN, PERSONA], tool_ids=[tool.id])
+    assert calls(say(client, agent.id, "Please put booking the train to Porto on my to-do list.")) == \
+        [("add_todo", {"item": "booking the train to Porto"})]
+    assert calls(say(client, agent.id, "Update my to-do list: buy sunscreen")) == [("add_todo", {"item": "buy sunscreen"})]
+
+
+def test_a_block_named_in_words_is_updated_but_a_read_only_one_is_declined(client, make_agent):
+    rules = {"label": "policies", "value": "Use metric units.", "description": "The house rules.", "read_only": True}
+    notes = {"label": "notes", "value": "", "description": "Things the user wants kept in view."}
+    agent = make_agent(memory_blocks=[HUMAN, rules, notes, PERSONA])
+    declined = say(client, agent.id, "Please update the house rules: use imperial units.")
+    assert calls(declined) == [] and "read-only" in declined[0].reasoning
+    assert reply(declined) == "I can't change the house rules: my policies block is read-only, so only the app that " \
+                              "set it can edit it."
+    assert calls(say(client, agent.id, "Update my notes: water the plants on Sunday")) == \
+        [("memory_insert", {"label": "notes", "new_string": "Water the plants on Sunday."})]
+    assert human(client, agent.id, "policies") == "Use metric units."
+
+
 def test_small_talk_is_friendly_and_uses_memory(client, make_agent):
     agent = make_agent(memory_blocks=[{"label": "human", "value": "Name: Sam"}, PERSONA])
     messages = say(client, agent.id, "Hello!")

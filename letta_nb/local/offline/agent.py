@@ -440,6 +440,10 @@ def _understood(ctx: Context) -> Plan:
                     f"The user is asking about something said earlier; I'll search our conversation for \"{query}\".")
     if _ABOUT_ME.search(text) or _asked_key(text):
         return Plan([], _answer_about_me, "The user is asking about themselves; my memory blocks have the answer.")
+    change = _CHANGE_BLOCK.match(text)
+    named = _named_block(ctx, change.group(1)) if change else None
+    if named is not None and best_tool(text, ctx.tools) is None:  # a tool made for the job comes first
+        return _change_block(ctx, named, change.group(1), change.group(2))
 
     found = F.extract(text)
     planned = edits(ctx, found)
@@ -472,6 +476,35 @@ def _understood(ctx: Context) -> Plan:
     else:
         why = ""
     return Plan(actions, lambda ctx, planned=planned: _reply(ctx, planned), why)
+
+
+_CHANGE_BLOCK = re.compile(r"^\W*(?:please\s+)?(?:update|change|edit|amend|add to)\s+([^:]+?)\s*:\s*(.+?)\s*$", re.I | re.S)
+_SPEAKER = {"my": "your", "your": "my"}
+
+
+def _named_block(ctx: Context, phrase: str) -> Block | None:
+    """The memory block that a phrase such as "the house rules" names, by the words of its label and description."""
+    said = words(phrase)
+    scored = [(len(said & words(f"{b.label} {b.description}")), -i, b) for i, b in enumerate(ctx.blocks)]
+    best = max(scored, default=None, key=lambda t: t[:2])
+    return best[2] if best and best[0] else None
+
+
+def _change_block(ctx: Context, block: Block, phrase: str, content: str) -> Plan:
+    """"Update the house rules: ..." asks to change a block by name. A read-only block is declined, not tried."""
+    if block.read_only:
+        phrase = re.sub(r"\b(my|your)\b", lambda m: _SPEAKER[m.group(1).lower()], phrase, flags=re.I)
+        return Plan([], lambda ctx: f"I can't change {phrase}: my {block.label} block is read-only, so only the app "
+                                    "that set it can edit it.",
+                    f"The user wants my {block.label} block changed, but it is read-only; I'll say so instead of trying.")
+    tool = ctx.offers("memory_insert", "core_memory_append")
+    if tool is None:
+        return Plan([], lambda ctx: "I have no tool to edit my memory.", "I cannot edit memory blocks in this setup.")
+    line = content.strip().rstrip(".") + "."
+    line = line[0].upper() + line[1:]
+    key = "new_string" if tool == "memory_insert" else "content"
+    return _one(tool, {"label": block.label, key: line},
+                f"The user wants my {block.label} block updated; I'll add the new line to it.")
 
 
 def _small_talk_only(text: str) -> bool:

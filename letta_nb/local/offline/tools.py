@@ -39,7 +39,9 @@ def stem(word: str) -> str:
 
 
 def words(text: str) -> set[str]:
-    return {stem(w) for w in re.findall(r"[A-Za-z][A-Za-z'-]+", text.replace("_", " ")) if w.lower() not in STOP and len(w) > 2}
+    """Content words, stemmed; hyphens dropped, so "to-do" and "todo" (or "e-mail" and "email") are one word."""
+    return {stem(w.replace("-", "")) for w in re.findall(r"[A-Za-z][A-Za-z'-]+", text.replace("_", " "))
+            if w.lower() not in STOP and len(w) > 2}
 
 
 def _doc_words(schema: dict) -> set[str]:
@@ -99,6 +101,17 @@ def _phrase_after(text: str, *markers: str) -> str | None:
     return None
 
 
+_LIST_ITEM = re.compile(r"\b(?:add|put|pop|write|stick)\s+(.+?)\s+(?:to|on|onto|in|into)\s+(?:my|the|our|your)\s+"
+                        r"(?:[\w-]+\s+){0,2}?list\b", re.I)
+
+
+def _list_item(text: str) -> str | None:
+    """What goes on a list: "put booking the train on my to-do list" -> "booking the train"; "update my list: buy
+    sunscreen" -> "buy sunscreen"."""
+    match = _LIST_ITEM.search(text) or re.match(r"^[^:]{3,60}:\s+(.+?)\s*$", text, re.S)
+    return match.group(1).strip(" \"'") if match else None
+
+
 def fill(schema: dict, text: str) -> tuple[dict[str, Any], list[str]]:
     """Arguments for ``schema`` from the user's words: a JSON object if they gave one, else each parameter by its
     name and type. Also the required parameters the words did not supply (filled with a placeholder)."""
@@ -136,7 +149,8 @@ def fill(schema: dict, text: str) -> tuple[dict[str, Any], list[str]]:
             elif quoted:
                 value = quoted.pop(0)
             else:
-                value = _phrase_after(text, "about", "for", "called", "named", "of", "that", "saying") or text
+                value = (_list_item(text)
+                         or _phrase_after(text, "about", "for", "called", "named", "of", "that", "saying") or text)
         if value is not None:
             arguments[name] = value
         elif name in required:
