@@ -26,8 +26,8 @@ def _texts(client, agent_id: str) -> list[str]:
 
 
 @checker("15", hint="use the app's verbs: app.agent('cy') creates Cy's assistant, app.learn('cy', text, tags) adds the "
-                    "note, and app.ask('cy', ...) speaks as Cy: once to say that Cy plays jazz piano, once to make the "
-                    "agent search its archive (\"search archival for ...\")")
+                    "note, and app.ask('cy', ...) speaks as Cy: once to say that Cy plays jazz piano, once to ask when "
+                    "the lesson is (a question about stored knowledge: the agent searches its archive itself)")
 def check(onboard_cy, *, app: Any, client) -> str:
     app.forget(USER)  # a fresh start: Cy's agent from an earlier try goes
     others = [user for user in app.users() if user != USER]
