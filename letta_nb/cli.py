@@ -138,7 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
                        "the password is LETTA_SERVER_PASSWORD (else one is made)")
     serve.add_argument("--port", type=int, help="the server's port (default: LETTA_NB_PORT, 8283); status, down and "
                        "connect() on this machine find it while the room is open")
-    serve.add_argument("--workers", type=int, help="server processes (default: one per two cores, at most four)")
+    serve.add_argument("--workers", type=int, help="server processes (default: one per core, at most four; about 500 MB each)")
     sub.add_parser("status", help="one line per service")
     logs = sub.add_parser("logs", help="the last lines of a service's log")
     logs.add_argument("service", nargs="?", default="letta", choices=SERVICES)

@@ -131,7 +131,9 @@ def _load_letta(private: dict) -> None:
     # Importing letta creates millions of objects, and the collector's passes over them cost about 2 of the 11 s on
     # 2 cores. Off while importing; then everything imported moves to the permanent generation (gc.freeze), so later
     # collections, during requests, no longer walk it either.
-    gc.disable()
+    tuned = not private.get(DEFAULTS_VARIABLE)
+    if tuned:
+        gc.disable()
     os.environ.update({str(k): str(v) for k, v in private.items()})
     # Every settings object of letta (model_settings, settings, tool_settings, ...) is built here, from the environment.
     import letta.settings  # noqa: F401
@@ -141,14 +143,15 @@ def _load_letta(private: dict) -> None:
     # letta builds its whole OpenAPI schema while importing the app (about a third of a start on 2 cores) only to
     # write openapi_letta.json into the working directory, unless the command line says --no-generation. FastAPI
     # still serves /openapi.json, built on its first request.
-    argv, sys.argv = sys.argv, ["letta"] if private.get(DEFAULTS_VARIABLE) else ["letta", "--no-generation"]
+    argv, sys.argv = sys.argv, ["letta", "--no-generation"] if tuned else ["letta"]
     import letta.server.rest_api.app  # noqa: F401
 
     sys.argv = argv
     for key in private:
         os.environ.pop(key, None)
-    gc.freeze()
-    gc.enable()
+    if tuned:
+        gc.freeze()
+        gc.enable()
     _no_dumps()
 
 

@@ -70,8 +70,9 @@ Say = Callable[[str], None]
 
 
 def room_workers() -> int:
-    """How many server processes a room gets by default: one per two cores, at most four (benchmarks/room.py)."""
-    return max(1, min(4, (os.cpu_count() or 1) // 2))
+    """How many server processes a room gets by default: one per core, at most four. On 2 cores, 20 participants
+    finished soonest with 2 (benchmarks/results.md); each costs about 500 MB."""
+    return max(1, min(4, os.cpu_count() or 1))
 
 
 def _quiet(_: str) -> None:
