@@ -50,10 +50,15 @@ def _port(name: str, default: int) -> int:
     return port
 
 
+def _room_file(home: Path) -> Path:
+    """Where `letta-nb serve` keeps its room (host, password, port, workers) while it is open."""
+    return home / "run" / "room.json"
+
+
 def _room_port(home: Path) -> int | None:
     """The port of the room this machine serves (`letta-nb serve --port`), so that status, down and connect find it."""
     try:
-        return int(json.loads((home / "run" / "room.json").read_text())["port"])
+        return int(json.loads(_room_file(home).read_text())["port"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -102,6 +107,10 @@ class StackConfig:
     @property
     def run(self) -> Path:
         return self.home / "run"
+
+    @property
+    def room_file(self) -> Path:
+        return _room_file(self.home)
 
     @property
     def letta_dir(self) -> Path:

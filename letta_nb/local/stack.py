@@ -155,14 +155,10 @@ class Stack:
         self.cfg = cfg or StackConfig.from_env()
 
     # ------------------------------------------------------------------------------------------- a room
-    @property
-    def _room_file(self) -> Path:
-        return self.cfg.run / "room.json"
-
     def room(self) -> dict | None:
         """``{"host", "password", "port", "workers"}`` while the stack serves a room (``letta-nb serve``), else None."""
         try:
-            return json.loads(self._room_file.read_text())
+            return json.loads(self.cfg.room_file.read_text())
         except (OSError, ValueError):
             return None
 
@@ -183,16 +179,15 @@ class Stack:
                   "workers": workers or room_workers()}
         with _lock(self.cfg):
             pid = self._read_pid("letta")
-            running = pid is not None and _pid_alive(pid)
-            if current != wanted and running:
+            if current != wanted and pid is not None and _pid_alive(pid):
                 say("Restarting the Letta server for the room.")
                 _stop_group(pid)
                 self._pidfile("letta").unlink(missing_ok=True)
             if wanted["port"] != self.cfg.letta_port:
                 self.cfg = replace(self.cfg, letta_port=wanted["port"])
             self.cfg.run.mkdir(parents=True, exist_ok=True)
-            self._room_file.touch(mode=0o600)
-            self._room_file.write_text(json.dumps(wanted))
+            self.cfg.room_file.touch(mode=0o600)
+            self.cfg.room_file.write_text(json.dumps(wanted))
         self.up(say)
         mark(Letta(base_url=self.cfg.base_url, api_key=password))
         return wanted
@@ -451,7 +446,7 @@ class Stack:
                     _stop_group(pid)
                     stopped.append(name)
                 self._pidfile(name).unlink(missing_ok=True)
-            self._room_file.unlink(missing_ok=True)
+            self.cfg.room_file.unlink(missing_ok=True)
             if self.running("postgres") and self.cfg.venv_python.exists():
                 subprocess.run([str(self.cfg.venv_python), str(_SERVERDB), "stop", str(self.cfg.pgdata)],
                                capture_output=True, text=True, cwd=self.cfg.home)

@@ -63,6 +63,12 @@ class Plan:
     why: str  # the reasoning of the final reply
 
 
+def _sentence(text: str) -> str:
+    """What the user dictated, as a line to store: capitalised, one full stop."""
+    text = text.strip().rstrip(".") + "."
+    return text[0].upper() + text[1:]
+
+
 def _said(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
@@ -428,8 +434,7 @@ def _understood(ctx: Context) -> Plan:
     if note and ctx.offers("archival_memory_insert"):
         body = note.group(1)
         tags = re.findall(r"#(\w+)", body)
-        content = re.sub(r"\s*#\w+", "", body).strip().rstrip(".") + "."
-        content = content[0].upper() + content[1:]
+        content = _sentence(re.sub(r"\s*#\w+", "", body))
         return _one("archival_memory_insert", {"content": content, **({"tags": tags} if tags else {})},
                     "This is something to keep for later, not a fact about the user; I'll store it in archival memory.")
     earlier = _EARLIER.search(text)
@@ -500,8 +505,7 @@ def _change_block(ctx: Context, block: Block, phrase: str, content: str) -> Plan
     tool = ctx.offers("memory_insert", "core_memory_append")
     if tool is None:
         return Plan([], lambda ctx: "I have no tool to edit my memory.", "I cannot edit memory blocks in this setup.")
-    line = content.strip().rstrip(".") + "."
-    line = line[0].upper() + line[1:]
+    line = _sentence(content)
     key = "new_string" if tool == "memory_insert" else "content"
     return _one(tool, {"label": block.label, key: line},
                 f"The user wants my {block.label} block updated; I'll add the new line to it.")
