@@ -46,9 +46,9 @@ def test_echo_command_repeats_and_small_talk_does_not_echo():
     assert reply.content == "Hello! How can I help you today?" and reply.reasoning
 
 
-def test_remember_inserts_into_human_block():
+def test_remember_a_fact_about_the_user_saves_it_as_a_line():
     reply = offline.respond(_user("Remember that my name is Ada"))
-    assert (reply.tool_name, reply.arguments) == ("memory_insert", {"label": "human", "new_string": "my name is Ada"})
+    assert (reply.tool_name, reply.arguments) == ("memory_insert", {"label": "human", "new_string": "Name: Ada"})
 
 
 def test_replace_names_block_and_strings():
@@ -91,9 +91,9 @@ def test_summary_after_tool_return_lists_search_results():
     request = {"messages": [
         {"role": "user", "content": "search archival for code"},
         {"role": "assistant", "content": None, "tool_calls": [{"id": "c1", "type": "function",
-                                                                "function": {"name": "archival_memory_search", "arguments": "{}"}}]},
+                                                                "function": {"name": "archival_memory_search", "arguments": '{"query": "code"}'}}]},
         {"role": "tool", "tool_call_id": "c1", "content": json.dumps({"status": "OK", "message": str([{"content": "The code is 42"}])})},
-    ]}
+    ], "tools": [_tool("archival_memory_search", query="string")]}
     assert offline.respond(request).content == "According to my notes: The code is 42"
 
 
@@ -108,7 +108,7 @@ def test_same_request_same_stream():
     assert first == second
     args = "".join(c["choices"][0]["delta"].get("tool_calls", [{}])[0].get("function", {}).get("arguments", "")
                    for c in first if c["choices"])
-    assert json.loads(args) == {"label": "human", "new_string": "I like tea"}
+    assert json.loads(args) == {"label": "human", "new_string": "Likes: tea"}
     assert first[-1]["usage"]["completion_tokens"] > 0
 
 
@@ -143,7 +143,7 @@ def test_remembered_fact_lands_in_human_block(client, make_agent):
     response = client.agents.messages.create(agent_id=agent.id, messages=[{"role": "user", "content": "Remember that my name is Ada"}])
     assert _types(response) == ["reasoning_message", "tool_call_message", "tool_return_message", "reasoning_message",
                                 "assistant_message"]
-    assert "my name is Ada" in client.agents.blocks.retrieve("human", agent_id=agent.id).value
+    assert "Name: Ada" in client.agents.blocks.retrieve("human", agent_id=agent.id).value
     assert response.messages[-1].content == "I saved that to my human memory."
 
 
@@ -153,7 +153,7 @@ def test_custom_tool_runs_and_returns(client, make_agent):
     response = client.agents.messages.create(agent_id=agent.id, messages=[{"role": "user", "content": 'call get_weather {"city": "Paris"}'}])
     returned = [m for m in response.messages if m.message_type == "tool_return_message"]
     assert returned and returned[0].status == "success" and returned[0].tool_return == "Sunny in Paris"
-    assert response.messages[-1].content == "get_weather returned: Sunny in Paris"
+    assert response.messages[-1].content == "Sunny in Paris."
 
 
 def test_forced_run_first_rule_is_honoured(client, make_agent):
@@ -199,7 +199,7 @@ def test_approval_request_then_approve(client, make_agent):
     assert "Answer the pending tool call first" in str(letta_nb.explain(refused.value))
     approved = client.agents.messages.create(agent_id=agent.id, messages=[{"type": "approval", "approvals": [
         {"type": "approval", "tool_call_id": request.tool_call.tool_call_id, "approve": True}]}])
-    assert approved.messages[-1].content == "risky_weather returned: Sunny in Rome"
+    assert approved.messages[-1].content == "Sunny in Rome."
 
 
 def test_conversation_stream(client, make_agent):

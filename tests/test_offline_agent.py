@@ -10,7 +10,7 @@ import time
 import pytest
 
 from letta_nb.local.offline import agent as brain
-from letta_nb.local.offline import facts
+from letta_nb.local.offline import sleeptime, statements
 
 HUMAN = {"label": "human", "value": ""}
 PERSONA = {"label": "persona", "value": "I am a helpful assistant."}
@@ -46,22 +46,31 @@ def human(client, agent_id: str, label: str = "human") -> str:
 
 # --------------------------------------------------------------------------------------- pure: the language
 def test_facts_from_plain_english():
-    lines = lambda text: [f.line for f in facts.extract(text)]  # noqa: E731
+    lines = lambda text: [f.line for f in statements.read(text)]  # noqa: E731
     assert lines("Hi, I'm Sam, a teacher in Leeds") == ["Name: Sam", "Job: teacher", "Location: Leeds"]
     assert lines("my daughter is called Noor") == ["Daughter: Noor"]
     assert lines("I just moved to New York on Monday and I love jazz and hiking") == ["Location: New York", "Likes: jazz, hiking"]
     assert lines("I'm a software engineer at Google") == ["Job: software engineer", "Works at: Google"]
+    assert lines("I love tea but not coffee") == ["Likes: tea", "Dislikes: coffee"]
+    assert lines("my sister Ana lives in Madrid") == ["Sister: Ana", "Ana: lives in Madrid"]
+    assert lines("Cy plays jazz piano") == ["Cy: plays jazz piano"]
+    assert lines("My name is Sam and I teach maths in Leeds") == ["Name: Sam", "Teaches: maths", "Location: Leeds"]
     assert lines("I'm tired") == [] and lines("What's the weather in Oslo?") == [] and lines("Hello there") == []
+    assert lines("I think AI is overhyped") == [] and lines("I have a question") == []
+
+
+def test_taking_a_fact_back_marks_it_removed():
+    assert [(f.line, f.removed) for f in statements.read("I don't have a car any more")] == [("Owns: car", True)]
 
 
 def test_old_lines_are_recognised_by_their_key():
-    assert [(k.name if k else None, v) for k, v in map(facts.line_key, ["Lives in Leeds", "Name: unknown", "my name is Ada"])] == \
-        [("Location", "Leeds"), ("Name", "unknown"), ("Name", "Ada")]
+    found = [statements.line_key(line) for line in ["Lives in Leeds", "Name: unknown", "my name is Ada"]]
+    assert [(k.name if k else None, v) for k, v in found] == [("Location", "Leeds"), ("Name", "unknown"), ("Name", "Ada")]
 
 
 def test_consolidation_merges_repeats_and_keeps_the_latest_value():
-    lines, notes = brain.consolidate(["Name: Sam", "Location: Leeds", "Likes: tea", "Likes: jazz", "Location: York", "Name: Sam"],
-                                     facts.extract("My daughter is called Noor and I love tea"))
+    lines, notes = sleeptime.consolidate(["Name: Sam", "Location: Leeds", "Likes: tea", "Likes: jazz", "Location: York", "Name: Sam"],
+                                         statements.read("My daughter is called Noor and I love tea"))
     assert lines == ["Name: Sam", "Location: York", "Likes: tea, jazz", "Daughter: Noor"]
     assert notes == "1 new fact, 1 fact changed and 2 repeats merged"
 

@@ -96,6 +96,32 @@ class Context:
     def block(self, label: str) -> Block | None:
         return next((b for b in self.blocks if b.label == label), None)
 
+    def before_turn(self) -> "Context":
+        """This request as it stood before the turn's own memory edits: the server rebuilds the system prompt after
+        each edit, and a plan made from the edited memory would take the turn's new facts for old ones ("I already
+        knew that")."""
+        values = {b.label: b.value for b in self.blocks}
+        for call in reversed(self.turn):
+            label, args = call.arguments.get("label"), call.arguments
+            if call.failed or label not in values:
+                continue
+            if call.name in ("memory_insert", "core_memory_append"):
+                added = str(args.get("new_string", args.get("content", "")))
+                at = values[label].rfind(added)
+                if added and at >= 0:
+                    values[label] = (values[label][:at] + values[label][at + len(added):]).rstrip("\n")
+            elif call.name in ("memory_replace", "core_memory_replace"):
+                old = str(args.get("old_string", args.get("old_content", "")))
+                new = str(args.get("new_string", args.get("new_content", "")))
+                if new and new in values[label]:
+                    values[label] = values[label].replace(new, old, 1)
+                elif not new:
+                    values[label] = values[label] + old if old.startswith("\n") else old + values[label]
+        if all(values[b.label] == b.value for b in self.blocks):
+            return self
+        blocks = [Block(b.label, b.description, values[b.label], b.read_only) for b in self.blocks]
+        return Context(self.messages, self.tools, self.tool_choice, self.system, blocks, self.user_text, self.turn)
+
     @property
     def after_tool(self) -> bool:
         return bool(self.messages) and self.messages[-1].get("role") == "tool"

@@ -1,15 +1,21 @@
-"""Choosing a custom tool by what the user asks, and filling its arguments from their words.
+"""Which of the agent's own tools a request is for, by meaning.
 
-A tool matches when words of its name, description or parameter docs occur in the request: a word of the name counts
-twice, so "what's the weather in Oslo?" picks ``get_weather(city)`` and fills ``city="Oslo"``. Letta's own tools
-(memory, search, files, send_message) are never matched this way: the agent decides on those by its own rules.
+A tool is described by its name, its description and its parameters' docs (its "card"). A request fits a tool when
+e5 puts it clearly closer to that card than to a set of unrelated tool cards (:data:`DECOYS`, the baseline that makes
+e5's narrow band of similarities readable), helped by the words they share; without e5, by shared words alone. A tool
+that changes something (adds, sends, books, deletes...) is only chosen for a request to change it, never for a
+question: "what's on my to-do list?" does not add the question to the list.
+
+Letta's own tools (memory, search, files, send_message) are never chosen this way: intents decide on those.
 """
 
 from __future__ import annotations
 
-import json
+import functools
 import re
-from typing import Any
+
+from . import language as L
+from . import vectors
 
 LETTA_TOOLS = {
     "send_message", "memory_insert", "memory_replace", "memory_rethink", "memory_finish_edits", "memory",
@@ -18,143 +24,85 @@ LETTA_TOOLS = {
     "run_code", "send_message_to_agent_async", "send_message_to_agent_and_wait_for_reply",
     "send_message_to_agents_matching_tags", "memory_apply_patch",
 }
-STOP = set("""a an the and or but if of to in on at for from by with about as is are was were be been being am do does
-did done have has had having i me my mine you your yours we our us it its this that these those there here what which
-who whom whose when where why how can could would should will shall may might must please tell give get got show let
-make want need like just also some any all not no yes so than then into out up down over under again very really
-today now one two it's i'm what's that's there's return returns returned str int float bool list dict none args
-value values tool function call use using""".split())
-_PLACE_PARAMS = ("city", "location", "place", "town", "country", "destination", "region", "where")
-_NAME_PARAMS = ("name", "person", "user", "username", "who", "recipient", "customer")
-_NUMBER_WORDS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "hundred": 100}
+CHANGES = {"add", "put", "create", "insert", "append", "remove", "delete", "drop", "clear", "update", "set", "change",
+           "edit", "send", "post", "book", "reserve", "order", "buy", "purchase", "schedule", "cancel", "confirm", "pay",
+           "transfer", "save", "store", "write", "record", "log", "mark", "complete", "finish", "assign", "move",
+           "rename", "submit", "register", "invite", "email", "message", "notify", "text", "approve", "reject", "reset",
+           "charge", "refund", "bill", "invoice", "share", "publish", "upload", "archive", "tick", "start", "stop"}
+DECOYS = ("translate text: Translate a text into another language.", "play music: Play a song on the speakers.",
+          "define word: Look up the meaning of a word in the dictionary.", "send email: Send an email to a contact.",
+          "get stock price: Get the latest price of a company's shares.", "book table: Book a table at a restaurant.",
+          "count words: Count the words in a text.", "create event: Add an event to the calendar.",
+          "get news: Get today's top news headlines.", "set alarm: Set an alarm for a time of day.",
+          "search recipes: Find recipes that use an ingredient.", "track parcel: Track a parcel by its number.")
+FIT = 0.045  # how far above the decoys' mean a card must be (e5); below it, words must do it
+_WORD_FIT = 2  # without e5: a word of the name (counts twice) or two words of the docs
 
 
-def stem(word: str) -> str:
-    word = word.lower()
-    for suffix in ("ies", "ing", "es", "ed", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
-    return word
+def custom_tools(tools: dict[str, dict]) -> list[str]:
+    return sorted(name for name in tools if name not in LETTA_TOOLS)
 
 
-def words(text: str) -> set[str]:
-    """Content words, stemmed; hyphens dropped, so "to-do" and "todo" (or "e-mail" and "email") are one word."""
-    return {stem(w.replace("-", "")) for w in re.findall(r"[A-Za-z][A-Za-z'-]+", text.replace("_", " "))
-            if w.lower() not in STOP and len(w) > 2}
+def card(name: str, schema: dict) -> str:
+    description = (schema.get("description") or "").split("\n\n")[0]
+    params = (schema.get("parameters") or {}).get("properties") or {}
+    docs = "; ".join(f"{p}: {spec.get('description', '')}".strip(": ") for p, spec in params.items())
+    return f"{name.replace('_', ' ')}: {description} {docs}".strip()
+
+
+def changes(name: str, schema: dict) -> bool:
+    """Whether a tool changes something, by the verb its name or description starts with."""
+    first = re.split(r"[_\s]", name.lower(), maxsplit=1)[0]
+    described = re.match(r"[a-z]+", (schema.get("description") or "").lower())
+    return first in CHANGES or bool(described and described.group(0) in CHANGES and first not in ("get", "list", "check",
+                                                                                                    "find", "read", "show"))
 
 
 def _doc_words(schema: dict) -> set[str]:
     description = (schema.get("description") or "").split("\n\n")[0]
     params = (schema.get("parameters") or {}).get("properties") or {}
-    return words(description) | words(" ".join(str(p.get("description", "")) for p in params.values()))
+    return L.words(description) | L.words(" ".join(str(p.get("description", "")) for p in params.values()))
 
 
-def score(text: str, name: str, schema: dict) -> int:
-    said = words(text)
-    return 2 * len(said & words(name)) + len(said & (_doc_words(schema) - words(name)))
+def word_score(text: str, name: str, schema: dict) -> int:
+    said = L.words(text)
+    return 2 * len(said & L.words(name)) + len(said & (_doc_words(schema) - L.words(name)))
 
 
-def best_tool(text: str, tools: dict[str, dict]) -> str | None:
-    """The custom tool that fits the request best, if any fits: at least a word of its name, or two of its docs."""
-    ranked = sorted(((score(text, name, schema), name) for name, schema in tools.items() if name not in LETTA_TOOLS),
-                    key=lambda pair: (-pair[0], pair[1]))
-    return ranked[0][1] if ranked and ranked[0][0] >= 2 else None
+@functools.lru_cache(maxsize=1)
+def _baseline_cards() -> tuple[tuple[float, ...], ...]:
+    return tuple(vectors.passage_vector(d) for d in DECOYS)
 
 
-# ---------------------------------------------------------------------------------------------- arguments
-def json_object(text: str) -> dict | None:
-    start = text.find("{")
-    if start < 0:
-        return None
-    try:
-        value = json.loads(text[start: text.rfind("}") + 1])
-    except ValueError:
-        return None
-    return value if isinstance(value, dict) else None
+def _dot(a, b) -> float:
+    return sum(x * y for x, y in zip(a, b))
 
 
-def _numbers(text: str) -> list[float]:
-    found = []
-    for token in re.findall(r"-?\d+(?:\.\d+)?|[A-Za-z]+", text):
-        if re.fullmatch(r"-?\d+(?:\.\d+)?", token):
-            found.append(float(token))
-        elif token.lower() in _NUMBER_WORDS:
-            found.append(float(_NUMBER_WORDS[token.lower()]))
-    return found
+def rank(text: str, tools: dict[str, dict]) -> list[tuple[float, str]]:
+    """Custom tools by how well they fit ``text``, best first, with a score where 0 is a decoy's fit."""
+    names = custom_tools(tools)
+    if not names:
+        return []
+    if vectors.engine() != "e5-small":
+        return sorted(((float(word_score(text, n, tools[n])), n) for n in names), key=lambda p: (-p[0], p[1]))
+    query = vectors.query_vector(text)
+    baseline = sum(_dot(query, d) for d in _baseline_cards()) / len(DECOYS)
+    scored = [(_dot(query, vectors.passage_vector(card(n, tools[n]))) - baseline
+               + 0.02 * min(word_score(text, n, tools[n]), 3), n) for n in names]
+    return sorted(scored, key=lambda p: (-p[0], p[1]))
 
 
-def _proper_nouns(text: str) -> list[str]:
-    """Capitalised words that do not start the sentence: 'Oslo', 'New York'."""
-    found = []
-    for match in re.finditer(r"(?<![.!?]\s)(?<!^)\b([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*)", text):
-        if match.start() > 0 and match.group(1) not in ("I", "I'm", "I've", "I'd", "I'll"):
-            found.append(match.group(1))
-    return found
+def fits(score: float) -> bool:
+    return score >= (FIT if vectors.engine() == "e5-small" else _WORD_FIT)
 
 
-def _phrase_after(text: str, *markers: str) -> str | None:
-    for marker in markers:
-        match = re.search(rf"\b{marker}\s+(.+?)(?:[.!?]|$)", text, re.I)
-        if match:
-            return match.group(1).strip(" \"'")
-    return None
-
-
-_LIST_ITEM = re.compile(r"\b(?:add|put|pop|write|stick)\s+(.+?)\s+(?:to|on|onto|in|into)\s+(?:my|the|our|your)\s+"
-                        r"(?:[\w-]+\s+){0,2}?list\b", re.I)
-
-
-def _list_item(text: str) -> str | None:
-    """What goes on a list: "put booking the train on my to-do list" -> "booking the train"; "update my list: buy
-    sunscreen" -> "buy sunscreen"."""
-    match = _LIST_ITEM.search(text) or re.match(r"^[^:]{3,60}:\s+(.+?)\s*$", text, re.S)
-    return match.group(1).strip(" \"'") if match else None
-
-
-def fill(schema: dict, text: str) -> tuple[dict[str, Any], list[str]]:
-    """Arguments for ``schema`` from the user's words: a JSON object if they gave one, else each parameter by its
-    name and type. Also the required parameters the words did not supply (filled with a placeholder)."""
-    given = json_object(text)
-    if given is not None:
-        return given, []
-    params = (schema.get("parameters") or {}).get("properties") or {}
-    required = (schema.get("parameters") or {}).get("required") or []
-    quoted = re.findall(r"[\"“']([^\"”']{2,})[\"”']", text)
-    numbers = _numbers(text)
-    nouns = _proper_nouns(text)
-    arguments: dict[str, Any] = {}
-    absent: list[str] = []
-    for name, spec in params.items():
-        kind = spec.get("type", "string")
-        lowered = name.lower()
-        value: Any = None
-        if "enum" in spec:
-            value = next((option for option in spec["enum"] if str(option).lower() in text.lower()), None)
-        elif kind in ("integer", "number"):
-            if numbers:
-                number = numbers.pop(0)
-                value = int(number) if kind == "integer" else number
-        elif kind == "boolean":
-            value = bool(re.search(r"\b(yes|true|please do|enable|on)\b", text, re.I)) if name in required else None
-        elif kind == "array":
-            value = quoted or None
-        elif kind == "string":
-            if any(p in lowered for p in _PLACE_PARAMS):
-                value = _phrase_after(text, "in", "at", "for", "to") if not nouns else nouns[-1]
-                if value and nouns:
-                    value = next((n for n in nouns if n in value), value)
-            elif any(p in lowered for p in _NAME_PARAMS):
-                value = nouns[0] if nouns else None
-            elif quoted:
-                value = quoted.pop(0)
-            else:
-                value = (_list_item(text)
-                         or _phrase_after(text, "about", "for", "called", "named", "of", "that", "saying") or text)
-        if value is not None:
-            arguments[name] = value
-        elif name in required:
-            absent.append(name)
-            defaults = {"string": text, "integer": 0, "number": 0, "boolean": False, "array": [], "object": {}}
-            arguments[name] = defaults.get(kind, text)
-    return arguments, absent
+def choose(text: str, tools: dict[str, dict], form: str) -> tuple[str | None, str | None]:
+    """(the tool for this request, a tool that would fit but only changes things when this is a question)."""
+    ranked = [(s, n) for s, n in rank(text, tools) if fits(s)]
+    refused = None
+    for score, name in ranked:
+        if form == "question" and changes(name, tools[name]):
+            refused = refused or name
+            continue
+        return name, refused
+    return None, refused

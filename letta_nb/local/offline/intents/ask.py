@@ -1,0 +1,157 @@
+"""Reading memory: questions about the user (answered from core memory), questions of knowledge (a block that holds
+the answer, else archival memory or the attached files, with a relevance floor), and questions about earlier turns
+(``conversation_search``)."""
+
+from __future__ import annotations
+
+import re
+
+from .. import facts as F
+from .. import language as L
+from .. import memory as M
+from .. import vectors
+from ..context import Block, Context
+from ..plans import Plan, reply
+from ..replies import one
+from ..statements import line_key
+from .base import Intent, Unit
+
+_ASKS = frozenset({"question", "request"})
+# A line answers a question about the user when it is this close to it (e5 on the line said as a sentence, plus shared
+# key words); without e5, by shared words alone.
+LINE_FLOOR = {"e5-small": 0.86, "lexical": 1.0}
+
+
+def query(text: str) -> str:
+    """The search words of a question: 'What is the refund policy?' -> 'refund policy'."""
+    kept = L.normal(text)
+    kept = re.sub(r"^\W*(?:(?:ok|so|and|also|hey|btw|um)[,\s]+)*(?:please\s+)?(?:(?:can|could|would) you\s+)?"
+                  r"(?:tell me|explain|find out|look up|remind me|let me know|check|do you know|any idea)?\s*", "", kept, flags=re.I)
+    kept = re.sub(r"^(?:what|when|where|who|which|why|how)(?:'s| is| are| was| do| does| did| can| should| much| many| long)?"
+                  r"\s+(?:(?:the|a|an|i|we|you|my|our)\s+)?", "", kept, flags=re.I)
+    kept = re.sub(r"^(?:is|are|do|does|did|can|could|will|would|should)\s+(?:the\s+|there\s+|it\s+|i\s+|we\s+)?", "", kept, flags=re.I)
+    kept = re.sub(r"\s+(?:again|please|at all|exactly)\b", "", kept, flags=re.I)
+    return kept.strip(" ?.!") or text.strip(" ?.!")
+
+
+def _said_line(line: str) -> tuple[str, F.Key | None, str]:
+    key, value = line_key(line)
+    return (key.says(value) if key is not None and not F.unknown(value) else line.strip()), key, value
+
+
+def _line_score(question: str, sentence: str, key: F.Key | None) -> float:
+    shared = L.words(question) & (L.words(sentence) | L.words(" ".join(key.synonyms if key else ())))
+    if vectors.engine() != "e5-small":
+        return float(len(shared))
+    return sum(a * b for a, b in zip(vectors.query_vector(question), vectors.query_vector(sentence))) + 0.02 * len(shared)
+
+
+def answer_from_memory(ctx: Context, question: str, blocks: list[Block]) -> tuple[str, float] | None:
+    """The line of these blocks that answers the question best, said back as a sentence, with its score."""
+    best: tuple[float, str] | None = None
+    for block in blocks:
+        for line in block.lines:
+            sentence, key, value = _said_line(line)
+            if key is not None and F.unknown(value):
+                continue
+            score = _line_score(question, sentence, key)
+            if best is None or score > best[0]:
+                best = (score, sentence)
+    if best is None or best[0] < LINE_FLOOR[vectors.engine()]:
+        return None
+    return L.sentence(best[1]), best[0]
+
+
+def _recall(ctx: Context, unit: Unit) -> Plan | None:
+    if unit.form == "statement":
+        return None
+    mine = M.writable(ctx) + [b for b in ctx.blocks if b.read_only and "persona" not in b.label]
+    found = answer_from_memory(ctx, unit.text, mine)
+    if found is None:
+        return reply("I don't have that in my memory yet. If you tell me, I'll remember it.",
+                     "The user asks about themselves, but nothing in my memory answers it; I won't guess.", "recall")
+    return reply(found[0], "The user is asking about themselves; my memory blocks have the answer.", "recall")
+
+
+def _everything(ctx: Context, unit: Unit) -> Plan:
+    said = []
+    for block in M.writable(ctx):
+        for line in block.lines:
+            sentence, key, value = _said_line(line)
+            if key is None or not F.unknown(value):
+                said.append(sentence.rstrip("."))
+    text = f"Here is what I know about you: {'; '.join(said)}." if said else "I don't know anything about you yet."
+    return reply(text, "The user asks what I know about them; I'll read it out from my memory blocks.", "recall_all")
+
+
+def _lookup(ctx: Context, unit: Unit) -> Plan | None:
+    """A question of knowledge: a block that answers it, else a search of archival memory or the files."""
+    others = [b for b in ctx.blocks if "persona" not in b.label and not any(h in b.label for h in M.HUMAN_LABELS)]
+    found = answer_from_memory(ctx, unit.text, others)
+    if found is not None and found[1] >= LINE_FLOOR[vectors.engine()] + (0.02 if vectors.engine() == "e5-small" else 1):
+        block = next(b for b in others if any(L.sentence(_said_line(ln)[0]) == found[0] for ln in b.lines))
+        return reply(f"According to my {block.label} block: {found[0]}", "My core memory already holds the answer; "
+                     "no search needed.", "lookup")
+    search = ctx.offers("archival_memory_search", "semantic_search_files")
+    if search is None:
+        return None
+    words = query(unit.text)
+    where = "my archival memory" if search == "archival_memory_search" else "the attached files"
+    return one(search, {"query": words}, f"This asks for knowledge I don't hold in my core memory; I'll search {where} "
+                                         f"for \"{words}\".", "lookup")
+
+
+_EARLIER = re.compile(r"\b(?:what did (?:i|we) (?:say|tell you|talk about|discuss|mention|ask)|did i (?:ever )?(?:mention|say|"
+                      r"tell you)|remind me what i (?:said|told you|mentioned)|what was it i (?:said|told you)|"
+                      r"(?:earlier|before|last time|previously) (?:i|we) (?:said|talked|mentioned|told you|discussed)|"
+                      r"what have i (?:said|told you)|do you remember what i (?:said|told you))"
+                      r"(?:\s+(?:about|regarding|on|of|concerning))?\s*", re.I)
+
+
+def _history(ctx: Context, unit: Unit) -> Plan | None:
+    if not ctx.offers("conversation_search"):
+        return None
+    text = L.normal(unit.text)
+    match = _EARLIER.search(text)
+    topic = text[match.end():] if match else query(text)
+    topic = re.sub(r"^(?:the|a|an)\s+|\s+(?:earlier|before|last time|again|previously|yesterday|today)\b", "",
+                   topic.strip(" ?.!"), flags=re.I).strip(" ?.!") or query(text)
+    return one("conversation_search", {"query": topic}, f"The user is asking about something said earlier; I'll search "
+                                                        f"our conversation for \"{topic}\".", "history")
+
+
+INTENTS = [
+    Intent("recall", (
+        "what's my name?", "where do I live?", "what do I do for work?", "how old am I?", "what's my daughter called?",
+        "do you remember where I'm from?", "where am I based again?", "what am I allergic to?", "what's my job?",
+        "who do I work for?", "what's my favourite colour?", "what languages do I speak?", "what instrument does Cy play?",
+        "where does my sister live?", "what's my dog's name?", "do you know my birthday?", "what's my email address?",
+        "what did I say my order number was?", "which city am I in?", "remind me what my partner does",
+        "what kind of food do I like?", "am I vegetarian?", "what's my husband's name?", "do I have any pets?",
+        "what car do I drive?", "tell me my phone number", "who is Tom?", "what do I prefer, trains or planes?",
+        "what am I learning at the moment?", "do you know what I'm called?",
+    ), _recall, forms=_ASKS, priority=30, can="answer questions about what you've told me"),
+    Intent("recall_all", (
+        "what do you know about me?", "tell me everything you remember about me", "what have you learned about me?",
+        "what do you remember about me", "who am I?", "what's in your memory about me?", "summarise what you know about me",
+        "what information do you have on me?", "what have I told you about myself?", "show me my profile",
+    ), _everything, forms=_ASKS, priority=30),
+    Intent("lookup", (
+        "what's the warranty on TechWidgets?", "how do I get my money back?", "what time does the office open?",
+        "is shipping free?", "where's the spare key?", "what's the wifi password?", "do you sell helmets?",
+        "what's our refund policy?", "when do the bins go out?", "what's the gate code?", "how long does delivery take?",
+        "is the TechWidget Pro waterproof?", "what's the dentist's phone number?", "which floor is the printer on?",
+        "when does my train to Porto leave?", "can I return an opened item?", "what did the notes say about parking?",
+        "look up the opening hours", "find my piano lesson in your archive", "search your notes for the boiler",
+        "what does the manual say about charging?", "do we have anything on file about the plumber?",
+        "when is the team meeting?", "what's the policy on late returns?", "how much does express shipping cost?",
+    ), _lookup, forms=_ASKS, priority=35, can="search my notes for an answer"),
+    Intent("history", (
+        "what did I say about my holiday?", "what did I tell you about the dentist earlier?",
+        "remind me what I said about the party", "did I mention my sister before?", "what did we talk about earlier?",
+        "earlier I told you something about my car, what was it?", "what was it I said about the budget?",
+        "did I ever tell you about my trip to Rome?", "what have I said about work so far?",
+        "do you remember what I told you about the wedding?", "what did I ask you before?",
+        "search our conversation for the train", "what did we discuss about the garden last time?",
+    ), _history, forms=_ASKS, priority=30, can="look back through our conversation"),
+]

@@ -1,0 +1,31 @@
+"""What an intent is: example sentences, the forms it takes, a priority and a planner (see :mod:`.`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Optional
+
+from ..context import Context
+from ..plans import Plan
+
+ALL_FORMS = frozenset({"question", "request", "statement"})
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One sentence of the user's message, with its grammatical form."""
+
+    text: str
+    form: str
+    message: str  # the whole message it came from
+
+
+@dataclass(frozen=True)
+class Intent:
+    name: str
+    examples: tuple[str, ...]
+    plan: Callable[[Context, Unit], Optional[Plan]]
+    forms: frozenset[str] = ALL_FORMS  # grammatical forms it can take: a question is never a "tell"
+    priority: int = 50  # when one message holds several intents, lower goes first (a fact before the question after it)
+    social: bool = False  # a greeting or thanks: dropped when the same message asks for something else
+    can: str = ""  # what the model says it can do, for "what can you do?" and the honest reply

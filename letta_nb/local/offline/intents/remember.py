@@ -1,0 +1,247 @@
+"""Writing memory: facts the user tells (core memory), corrections, things to forget, notes about the world (archival
+memory, or a block made for them), and a block named in words ("update the house rules: ...")."""
+
+from __future__ import annotations
+
+import re
+
+from .. import facts as F
+from .. import language as L
+from .. import memory as M
+from ..context import Block, Context
+from ..plans import Action, Plan, reply
+from ..replies import one
+from ..statements import line_key, read
+from .base import Intent, Unit
+from .told import told
+
+_WRITES = frozenset({"statement", "request"})
+
+
+def _save(ctx: Context, found: list[F.Fact], intent: str) -> Plan | None:
+    if not found:
+        return None
+    planned = M.edits(ctx, found)
+    if not planned:
+        return None
+    acts = M.actions(ctx, planned)
+    if not acts and not all(e.known for e in planned):
+        return reply("Thanks for telling me. I have no tool to edit my memory here, so I can't keep it.",
+                     "The user told me something to remember, but I have no memory tool in this setup.", intent)
+    why = "I already have all of this in my memory; there is nothing new to save." if not acts else ""
+    return Plan(acts, lambda ctx, planned=planned: told(ctx, planned), why, intent, writes=bool(acts))
+
+
+def tell(ctx: Context, unit: Unit) -> Plan | None:
+    return _save(ctx, read(unit.text), "tell")
+
+
+_SWAP = [re.compile(p, re.I) for p in (
+    r"\bnot (?P<old>[\w' -]{2,40}?),\s*(?:it(?:'s| is)|but|rather|i(?:'m| am)|it should be|i meant)\s+(?P<new>[\w' -]{2,40}?)[.!]?$",
+    r"^(?:actually,?\s+)?(?:it(?:'s| is)\s+)?(?P<new>[A-Z][\w' -]{1,40}?),\s*not (?P<old>[\w' -]{2,40}?)[.!]?$",
+    r"\bi (?:said|meant to say|typed|wrote) (?P<old>[\w' -]{2,40}?) but (?:i )?meant (?P<new>[\w' -]{2,40}?)[.!]?$",
+    r"\b(?:change|correct|update|fix|switch) (?P<old>[\w' -]{2,40}?) to (?P<new>[\w' -]{2,40}?)(?: in your memory)?[.!]?$",
+)]
+
+
+def _correct(ctx: Context, unit: Unit) -> Plan | None:
+    """ "It's Samantha, not Sam": the old value swapped for the new one in the line that holds it; else the
+    sentence read as a fact, which replaces its key's line."""
+    for pattern in _SWAP:
+        match = pattern.search(L.normal(unit.text))
+        if not match:
+            continue
+        old, new = match.group("old").strip(), match.group("new").strip()
+        for block, line in ((b, ln) for b in M.writable(ctx) for ln in b.lines):
+            if re.search(rf"\b{re.escape(old)}\b", line, re.I):
+                fixed = re.sub(rf"\b{re.escape(old)}\b", new, line, count=1, flags=re.I)
+                key = ctx.offers("memory_replace", "core_memory_replace")
+                if key is None:
+                    return None
+                args = ({"label": block.label, "old_string": line, "new_string": fixed} if key == "memory_replace"
+                        else {"label": block.label, "old_content": line, "new_content": fixed})
+                return Plan([Action(key, args, f"The user corrects \"{old}\" to \"{new}\"; my {block.label} block says "
+                                               f"\"{line}\", so I'll fix that line.")],
+                            lambda ctx, fixed=fixed: f"Thanks for the correction! I've updated my memory: {fixed}.",
+                            "", "correct", writes=True)
+    return _save(ctx, read(unit.text), "correct")
+
+
+_FORGET = re.compile(r"^(?:please\s+|can you\s+|could you\s+)*(?:forget|remove|delete|erase|drop|clear|wipe|scrub|"
+                     r"get rid of|take out|stop remembering|don't remember|do not remember|unlearn|"
+                     r"i (?:don't|do not) want you to (?:know|remember|keep|store)|no need to remember)"
+                     r"\s+(?:that\s+|about\s+|the (?:fact|bit|line|note|part) (?:that|about)\s+)?(?P<what>.+?)"
+                     r"(?:\s+(?:from|in) (?:your|my) (?:memory|notes|records))?[.!?]*$", re.I)
+_PHRASE_KEYS = {"where i live": "Location", "where i work": "Works at", "what i do": "Job", "how old i am": "Age",
+                "where i'm from": "From", "what i like": "Likes", "who i am": "Name"}
+
+
+def _target_lines(ctx: Context, what: str) -> list[tuple[Block, str]]:
+    as_said = read(re.sub(r"^that\s+", "", what))
+    names = {f.key.name.lower() for f in as_said}
+    lowered = re.sub(r"^(?:my|the|our)\s+", "", what.lower().strip(" ."))
+    key = _PHRASE_KEYS.get(what.lower().strip(" .")) or next(
+        (k.name for k in F.KEYS.values() if lowered == k.name.lower() or lowered in k.synonyms), None)
+    if key:
+        names.add(key.lower())
+    elif re.fullmatch(F.RELATIONS, lowered):
+        names.add(lowered)
+    found = []
+    for block in M.writable(ctx):
+        for line in block.lines:
+            k, _ = line_key(line)
+            if k is not None and k.name.lower() in names:
+                found.append((block, line))
+    if found or names:
+        return found
+    wanted = L.words(what) - {"memory", "note", "fact", "thing", "stuff", "info", "information"}
+    return [(b, ln) for b in M.writable(ctx) for ln in b.lines if wanted and wanted <= L.words(ln) | {"my"}]
+
+
+def _forget(ctx: Context, unit: Unit) -> Plan | None:
+    match = _FORGET.match(L.normal(unit.text).strip())
+    if not match:
+        return None
+    what = match.group("what").strip()
+    lines = _target_lines(ctx, what)
+    said = L.second_person(what)
+    if not lines:
+        return reply(f"I don't have anything about {said} in my memory, so there's nothing to forget.",
+                     f"The user wants me to forget {said}, but no line of my memory holds it.", "forget")
+    replace = ctx.offers("memory_replace", "core_memory_replace")
+    if replace is None:
+        return reply("I can't edit my memory in this setup, so I can't remove that.", "I have no memory-editing tool.",
+                     "forget")
+    acts = []
+    for block, line in lines:
+        old, new = M.removal(block, line)
+        args = ({"label": block.label, "old_string": old, "new_string": new} if replace == "memory_replace"
+                else {"label": block.label, "old_content": old, "new_content": new})
+        acts.append(Action(replace, args, f"The user asked me to forget {said}; I'll remove \"{line}\" from my "
+                                          f"{block.label} block."))
+    gone = L.listing([f'"{line}"' for _, line in lines])
+    return Plan(acts, lambda ctx: f"Done, I've forgotten that: {gone} is no longer in my memory.", "", "forget", writes=True)
+
+
+_NOTE = re.compile(r"^(?:please\s+|can you\s+|could you\s+|would you\s+)*(?:remember|note(?: down)?|make a note|"
+                   r"keep (?:in mind|a note)|jot down|write down|save|store|log|record|add a note|for future reference|"
+                   r"don't forget|do not forget|take a note|file)(?: (?:this|it|that))?(?: for later)?(?: please)?"
+                   r"(?:\s+that|\s*:|,)?\s*(?P<body>.+)$", re.I | re.S)
+
+
+def _fitting_block(ctx: Context, text: str) -> Block | None:
+    """A writable block other than the user's own whose label or description shares a word with the note."""
+    said = L.words(text)
+    scored = [(len(said & L.words(f"{b.label} {b.description}")), -i, b) for i, b in enumerate(M.writable(ctx))
+              if not any(h in b.label.lower() for h in M.HUMAN_LABELS)]
+    best = max(scored, default=None, key=lambda t: t[:2])
+    return best[2] if best and best[0] else None
+
+
+def _note(ctx: Context, unit: Unit) -> Plan | None:
+    match = _NOTE.match(L.normal(unit.text).strip())
+    body = match.group("body").strip() if match else unit.text.strip()
+    about_user = read(body)
+    if about_user and re.match(r"(?:i|my|i'm|we|our)\b", body, re.I):
+        return _save(ctx, about_user, "tell")
+    tags = re.findall(r"#(\w+)", body)
+    content = L.sentence(re.sub(r"\s*#\w+", "", body).strip())
+    if len(L.words(content)) < 1:
+        return None
+    block = _fitting_block(ctx, content)
+    if block is not None or not ctx.offers("archival_memory_insert"):
+        tool = ctx.offers("memory_insert", "core_memory_append")
+        block = block or next((b for b in M.writable(ctx)), None)
+        if tool is None or block is None:
+            return None
+        key = "new_string" if tool == "memory_insert" else "content"
+        return one(tool, {"label": block.label, key: content}, f"This is a note to keep; my {block.label} block is made "
+                   "for it, so I'll add it there.", "note", lambda ctx, b=block.label: f"Noted: I've added that to my {b} block.")
+    plan = one("archival_memory_insert", {"content": content, **({"tags": tags} if tags else {})},
+               "This is something to keep for later, not a fact about the user; I'll store it in archival memory.", "note",
+               lambda ctx: "Noted. I've stored that in my archival memory, so I can look it up later.")
+    plan.writes = True
+    return plan
+
+
+_CHANGE_BLOCK = re.compile(r"^\W*(?:please\s+)?(?:can you\s+|could you\s+)?(?:update|change|edit|amend|add to|append to|set)\s+"
+                           r"([^:]+?)(?:\s*:\s*|\s+to\s+)(.+?)\s*[.!?]*$", re.I | re.S)
+
+
+def named_block(ctx: Context, phrase: str) -> Block | None:
+    """The memory block that a phrase such as "the house rules" names, by the words of its label and description."""
+    said = L.words(phrase)
+    scored = [(len(said & L.words(f"{b.label} {b.description}")), -i, b) for i, b in enumerate(ctx.blocks)]
+    best = max(scored, default=None, key=lambda t: t[:2])
+    return best[2] if best and best[0] else None
+
+
+def _update_block(ctx: Context, unit: Unit) -> Plan | None:
+    """ "Update the house rules: ..." asks to change a block by name. A read-only block is declined, not tried."""
+    match = _CHANGE_BLOCK.match(unit.text)
+    block = named_block(ctx, match.group(1)) if match else None
+    if block is None:
+        return None
+    phrase = L.second_person(match.group(1))
+    if block.read_only:
+        return reply(f"I can't change {phrase}: my {block.label} block is read-only, so only the app that set it can "
+                     "edit it.", f"The user wants my {block.label} block changed, but it is read-only; I'll say so "
+                     "instead of trying.", "update_block")
+    tool = ctx.offers("memory_insert", "core_memory_append")
+    if tool is None:
+        return None
+    key = "new_string" if tool == "memory_insert" else "content"
+    plan = one(tool, {"label": block.label, key: L.sentence(match.group(2))},
+               f"The user wants my {block.label} block updated; I'll add the new line to it.", "update_block",
+               lambda ctx, label=block.label: f"Done: I've added that to my {label} block.")
+    plan.writes = True
+    return plan
+
+
+INTENTS = [
+    Intent("tell", (
+        "Hi, I'm Sam, a teacher in Leeds", "my name is Priya", "I live in Toronto", "I work as a nurse", "I'm 29 years old",
+        "I love hiking and jazz", "I'm allergic to peanuts", "I'm vegetarian", "my daughter is called Noor",
+        "I have a dog called Biscuit", "I just moved to Lisbon", "I'm originally from Kenya", "I speak Spanish and French",
+        "I work at the city hospital", "I'm a huge fan of Formula 1", "I can't stand mushrooms", "my birthday is 3 March",
+        "I play the violin", "my favourite colour is green", "I'm learning Japanese", "my sister Ana lives in Madrid",
+        "Cy plays jazz piano", "my husband is a chef", "I drive a red Toyota", "we have two kids", "Tom is my brother",
+        "I teach maths at a secondary school", "I prefer tea to coffee", "my email is jo@example.com",
+        "I've been a software developer for ten years", "I'm Kenji and I run a bakery in Osaka", "I collect vinyl records",
+        "my partner Alex works in finance", "I own a TechWidget 3000", "my order number is 4411",
+        "I love tea but I hate coffee", "just so you know, I'm left-handed", "btw I'm based in Glasgow now",
+        "my mum is retired", "I'm a student at Edinburgh university", "I've got a cat named Miso",
+        "my son Leo is seven", "I bought a new bike last week", "I usually cycle to work", "I'm gluten-free",
+        "our neighbour Rita is a pilot", "I'm married to Chris", "my frame size is 56", "I go by Jo",
+    ), tell, forms=_WRITES, priority=20,
+        can="remember facts you tell me about yourself and the people in your life"),
+    Intent("correct", (
+        "actually my name is not Sam, it's Samantha", "sorry, I meant York, not Leeds", "no, I live in Bristol now",
+        "correction: I'm 35, not 34", "I said Tuesday but I meant Thursday", "that's wrong, my job is architect",
+        "you got it wrong, I work at Siemens", "change Leeds to York", "it's Samantha, not Sam", "not Paris, Lyon",
+        "my name's spelled Jon, not John", "update my city to Porto", "I'm not a teacher any more, I'm a librarian",
+        "fix my email, it's ana@example.org now", "I don't live in Leeds any more, I moved to Hull",
+    ), _correct, forms=_WRITES, priority=15, can="correct what I remember"),
+    Intent("forget", (
+        "forget that I live in Leeds", "please delete my phone number", "remove my age from your memory",
+        "I don't want you to remember where I work", "erase the note about my sister", "forget my email address",
+        "stop remembering my birthday", "clear what you know about my job", "get rid of the line about my car",
+        "please forget my address", "forget about my ex", "wipe my allergies from memory", "don't remember my name",
+        "can you forget that I like jazz", "delete the fact that I'm vegetarian",
+    ), _forget, forms=_WRITES, priority=15, can="forget something you ask me to"),
+    Intent("note", (
+        "remember that the office closes at 6", "please note for later that the spare key is under the blue pot",
+        "note down that the wifi password is on the fridge", "keep in mind that the meeting moved to room 4",
+        "make a note: the dentist's number is 0161 555 0199", "save this for later: the bins go out on Tuesdays",
+        "remember the gate code is 4821", "for future reference, the printer is on the second floor",
+        "jot down that the parking permit expires in May", "store this: our Wi-Fi name is HomeNet",
+        "write down that the plumber comes on Friday", "don't forget that the library shuts early on Sundays",
+        "remember that the lighthouse is painted red", "please remember the recycling centre is closed on Mondays",
+        "could you note that the boiler was serviced in March", "log that the shop sells helmets in three sizes",
+    ), _note, forms=_WRITES, priority=25, can="keep notes for later"),
+    Intent("update_block", (
+        "update the house rules: no shoes indoors", "add to my notes: call the bank", "please update the project status: "
+        "design done", "change the policy: refunds within 14 days", "update my notes: water the plants on Sunday",
+        "edit the team log: deploy finished", "amend the guidelines: reply in French", "append to the shopping block: eggs",
+    ), _update_block, forms=_WRITES, priority=10, can="update a memory block you name"),
+]

@@ -1,0 +1,174 @@
+"""From a statement to facts: each clause (:mod:`.clauses`) is read by its subject and its verb phrase against the
+table of :data:`letta_nb.local.offline.predicates.PREDICATES`.
+
+``read("I'm Sam, a teacher in Leeds")`` gives ``Name: Sam``, ``Job: teacher``, ``Location: Leeds``; ``read("I love
+tea but not coffee")`` gives ``Likes: tea`` and ``Dislikes: coffee``; ``read("my sister Ana lives in Madrid")`` gives
+``Sister: Ana`` and ``Ana: lives in Madrid``; ``read("I don't have a car any more")`` gives ``Owns: car`` marked as
+removed. A clause that says nothing lasting (a verb of thinking or wanting, "I have a question") gives nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import clauses as C
+from . import facts as F
+from .predicates import HAVE_NOT_OWNED, VERBS
+
+# Verbs of a habit that no row of PREDICATES reads: kept under the verb ("I drink oat milk" -> "Drinks: oat milk").
+HABITS = frozenset("drink eat cook run swim cycle read write paint sing dance travel support follow watch".split())
+_OPPOSITE = {"Likes": "Dislikes"}
+# Where the place after "a teacher in/at ..." goes.
+_PLACE_KEY = {"in": "Location", "at": "Works at", "for": "Works at", "with": "Works at", "from": "From"}
+
+
+def _value(text: str | None) -> str:
+    return C.clean(text or "")
+
+
+def _listed(key: F.Key, value: str) -> str:
+    return ", ".join(F.items(value)) if key.multi else value
+
+
+def _about_user(vp: str, negated: bool, removed: bool) -> list[F.Fact]:
+    """Facts in a verb phrase whose subject is the user ("live in Leeds", "be a teacher in Leeds")."""
+    name = re.fullmatch(rf"be ({C.NAME})", vp)
+    if name and name.group(1) not in C.NOT_NAMES and not negated:
+        return [F.Fact(F.KEYS["Name"], name.group(1))]
+    found = C.match(vp)
+    if found is None:
+        if ", " in vp:  # "be 41, married": each part with the verb
+            head, _, tail = vp.partition(" ")
+            return [f for part in tail.split(", ") for f in _about_user(f"{head} {part}", negated, removed)]
+        verb = vp.split(" ", 1)
+        if len(verb) < 2 or verb[0] not in HABITS or negated:
+            return []
+        value = _value(verb[1])
+        return [F.Fact(F.key(verb[0].capitalize() + ("es" if verb[0].endswith(("sh", "ch")) else "s")), value, removed)] \
+            if value else []
+    key_name, match = found
+    groups = {k: v for k, v in match.groupdict().items() if v}
+    value = _value(groups.get("v"))
+    if not value:
+        return []
+    if key_name == "relation":
+        key = F.key(groups["rel"].capitalize())
+    else:
+        key = F.key(key_name)
+    if key.name == "Owns" and set(re.findall(r"[a-z]+", value.lower())) & HAVE_NOT_OWNED:
+        return []
+    if negated:
+        if key.name in _OPPOSITE and not removed:
+            return [F.Fact(F.KEYS[_OPPOSITE[key.name]], _listed(key, value))]
+        return [F.Fact(key, value, True)] if removed else []
+    facts = [F.Fact(key, _listed(key, value), removed)]
+    if groups.get("p") and groups.get("w"):
+        facts.append(F.Fact(F.KEYS[_PLACE_KEY[groups["p"]]], _value(groups["w"]), removed))
+    if groups.get("w2"):
+        facts.append(F.Fact(F.KEYS["Location"], _value(groups["w2"]), removed))
+    if groups.get("j"):
+        facts.append(F.Fact(F.KEYS["Job"], _value(groups["j"]), removed))
+    return facts
+
+
+def _possession(thing: str, vp: str, negated: bool) -> list[F.Fact]:
+    """ "my name is Sam", "my favourite colour is green", "my order number is 4411"."""
+    value = _value(re.sub(r"^be\s+", "", vp))
+    if negated or not value or not vp.startswith("be "):
+        return []
+    thing = thing.strip().lower()
+    key = next((k for k in F.KEYS.values() if thing == k.name.lower() or thing in k.synonyms), None)
+    return [F.Fact(key or F.key(thing), value)]
+
+
+def _about_person(who: str, words: list[str], negated: bool) -> list[F.Fact]:
+    """ "Cy plays jazz piano" -> ``Cy: plays jazz piano``; "Tom is my brother" -> ``Brother: Tom``."""
+    said = _value(" ".join(w.strip(",;:") for w in words))
+    if not said:
+        return []
+    relation = re.fullmatch(rf"(?:is|'s) (?:my|our) ({F.RELATIONS})", said, re.I)
+    if relation and not negated:
+        return [F.Fact(F.key(relation.group(1).capitalize()), who)]
+    return [F.Fact(F.key(who), said)]
+
+
+def _about_relation(who: str, words: list[str], negated: bool) -> list[F.Fact]:
+    """ "my daughter is called Noor" -> ``Daughter: Noor``; "my sister Ana lives in Madrid" -> ``Sister: Ana`` and
+    ``Ana: lives in Madrid``; "my husband is a chef" -> ``Husband: a chef``."""
+    relation, _, name = who.partition(" ")
+    key = F.key(relation)
+    vp, negative, _ = C.verb_phrase(words)
+    called = re.fullmatch(rf"be (?:called |named )?({C.NAME})", vp)
+    if name:
+        return [F.Fact(key, name), *(_about_person(name, words, negated) if words else [])]
+    if called and not negative and called.group(1) not in C.NOT_NAMES:
+        return [F.Fact(key, called.group(1))]
+    said = _value(" ".join(w.strip(",;:") for w in words))
+    if not said or negative:
+        return []
+    return [F.Fact(key, re.sub(r"^(?:is|are) (?=(?:a|an|the) )", "", said))]
+
+
+def read(text: str) -> list[F.Fact]:
+    """The facts a statement holds, in the order said; none for a question, a wish or a remark."""
+    stripped = C.OPENERS.sub("", re.sub(r"\s*\([^)]*\)", "", text.strip()))
+    stripped = re.sub(rf"^({C.NAME}) here\b[,.!]*\s*", r"I am \1, ", stripped).rstrip(", ")
+    if not stripped or stripped.rstrip().endswith("?"):
+        return []
+    out: list[F.Fact] = []
+    previous = ("other", "")
+    last_verb = "be"
+    for i, words in enumerate(C.split(C.tokens(stripped))):
+        kind, who, rest = C.subject(words, previous)
+        if kind == "same":
+            kind = previous[0]
+        if not rest:
+            continue
+        vp, negated, removed = C.verb_phrase(rest)
+        head = vp.split(" ", 1)[0] if vp else ""
+        if kind == "user":
+            if i and head not in VERBS and head not in ("originally",):
+                vp = f"{last_verb} {vp}"  # "I love tea but not coffee": the second clause borrows "love"
+            out += _about_user(vp, negated, removed)
+        elif kind == "possession":
+            out += _possession(who, vp, negated)
+        elif kind == "relation":
+            out += _about_relation(who, rest, negated)
+        elif kind == "person":
+            for name in who.split("+"):
+                out += _about_person(name, rest, negated)
+        if kind in ("user", "person", "relation"):
+            previous = (kind, who)
+            head = vp.split(" ", 1)[0] if vp else ""
+            last_verb = head if head in VERBS and head not in ("not", "never", "also", "really", "still") else last_verb
+    seen: set[tuple[str, str, bool]] = set()
+    unique = []
+    for fact in out:
+        marker = (fact.key.name, fact.value.lower(), fact.removed)
+        if fact.value and marker not in seen:
+            seen.add(marker)
+            unique.append(fact)
+    return unique
+
+
+def line_key(line: str) -> tuple[F.Key | None, str]:
+    """Which key a line of a block holds, and its value: ``Location: Leeds`` and ``Lives in Leeds`` both give
+    (Location, "Leeds"); a line saved verbatim, such as "my name is Ada", reads like the user saying it."""
+    stripped = line.strip().lstrip("-*• ").strip()
+    if ":" in stripped:
+        head, value = (s.strip() for s in stripped.split(":", 1))
+        for k in F.KEYS.values():
+            if head.lower() == k.name.lower() or head.lower() in k.synonyms:
+                return k, value
+        if re.fullmatch(r"[A-Za-z][\w' -]{0,30}", head):
+            return F.key(head), value
+        return None, stripped
+    lowered = stripped.lower()
+    for k in F.KEYS.values():
+        for synonym in k.synonyms:
+            if " " in synonym and lowered.startswith(synonym + " "):
+                return k, stripped[len(synonym) + 1:].strip().rstrip(".")
+    spoken = read(stripped)
+    if len(spoken) == 1 and not spoken[0].removed:
+        return spoken[0].key, spoken[0].value
+    return None, stripped

@@ -1,0 +1,87 @@
+"""From the user's message to a plan: each sentence is matched to the intents by meaning (:mod:`.meaning`), the
+winner fills its slots, and the sentences' plans are put together. When no intent is close enough, or two that would
+do different things are tied, or the winner's slots cannot be filled, the model says plainly that it did not
+understand, names what it can do, and writes nothing.
+
+Explicit priorities, all in this module: a custom tool that fits a request beats an intent that yields to tools
+(``do``, ``lookup``, ``live``...); a greeting or thanks is dropped when the same message asks for something else; the
+plans of one message run in the intents' ``priority`` order (a fact before the question after it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from . import language as L
+from . import meaning, replies
+from . import tools as T
+from .context import Context
+from .intents import INTENTS, Unit
+from .intents.act import call_tool
+from .plans import Plan
+
+# Intents that a custom tool which fits the sentence overrides: the tool is what the app author gave the agent for it.
+YIELDS_TO_TOOLS = {"do", "lookup", "live", "knowledge", "creative", "aside", "web", "recall", "capabilities", "story"}
+# Two intents that do the same kind of thing are no real tie.
+_KIN = [{"recall", "recall_all"}, {"tell", "correct"}, {"lookup", "do", "web"}, {"knowledge", "live", "creative", "aside"},
+        {"greet", "how_are_you", "ping"}, {"note", "tell"}, {"recall", "history"}, {"correct", "forget"}]
+
+
+def _kin(a: str, b: str) -> bool:
+    return a == b or any(a in group and b in group for group in _KIN)
+
+
+def honest(ctx: Context, why: str) -> Plan:
+    return Plan([], lambda ctx: replies.not_understood(ctx), why, "unknown")
+
+
+def understand(ctx: Context, unit: Unit) -> Plan:
+    """The plan for one sentence."""
+    bank = meaning.bank()
+    floor, margin = bank.thresholds
+    ranked = [r for r in bank.rank(unit.text) if unit.form in INTENTS[r.intent].forms]
+    tool = None
+    if unit.form != "statement" or ranked and ranked[0].intent in ("do", "aside"):
+        tool, _ = T.choose(unit.text, ctx.tools, unit.form)
+    if tool is not None and (not ranked or ranked[0].intent in YIELDS_TO_TOOLS or ranked[0].score < floor):
+        return call_tool(ctx, tool, ctx.user_text if len(L.units(ctx.user_text)) > 1 else unit.text, "do")
+    contenders = [r for r in ranked if r.score >= floor]
+    if not contenders:
+        best = ranked[0] if ranked else None
+        return honest(ctx, "I can't tell what this message asks for" + (
+            f" (it is closest to {best.intent}, but not close enough)" if best else "") + "; rather than guess, I'll say so "
+            "and change nothing.")
+    tied = [r for r in contenders[1:] if contenders[0].score - r.score < margin and not _kin(r.intent, contenders[0].intent)]
+    for candidate in [contenders[0], *tied]:
+        plan = INTENTS[candidate.intent].plan(ctx, unit)
+        if plan is not None:
+            others = [t for t in tied if t is not candidate and INTENTS[t.intent].plan(ctx, unit) is not None]
+            if others and candidate is contenders[0]:
+                return honest(ctx, f"This could mean {candidate.intent} or {others[0].intent}; rather than guess, I'll "
+                                   "ask.")
+            return plan
+    return honest(ctx, f"This reads like {contenders[0].intent}, but I couldn't find what to act on in it; I'll say so "
+                       "and change nothing.")
+
+
+def decide(ctx: Context) -> Plan:
+    """The plan for the whole message: its sentences' plans, in priority order."""
+    units = [Unit(u, L.form(u), ctx.user_text) for u in L.units(ctx.user_text)]
+    plans = [(INTENTS[p.intent].priority if p.intent in INTENTS else 100, i, p)
+             for i, p in enumerate(understand(ctx, u) for u in units)]
+    understood = [t for t in plans if t[2].intent != "unknown"]
+    if not understood:
+        return plans[0][2] if plans else honest(ctx, "The message is empty.")
+    asks = [t for t in understood if t[2].intent not in INTENTS or not INTENTS[t[2].intent].social]
+    kept = sorted(asks or understood[-1:], key=lambda t: (t[0], t[1]))
+    # one plan per intent: two sentences that both greet, or both tell, become one
+    seen, merged = set(), []
+    for _, _, plan in kept:
+        if plan.intent in seen and not plan.actions:
+            continue
+        seen.add(plan.intent)
+        merged.append(plan)
+    result = merged[0]
+    for plan in merged[1:]:
+        result = result.then(plan)
+    return replace(result, intent=result.intent)
