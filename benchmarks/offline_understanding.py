@@ -83,6 +83,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--set", default=str(HERE / "paraphrases.jsonl"))
     parser.add_argument("--pure", action="store_true", help="the model alone, Letta's tool calls played in memory")
+    parser.add_argument("--words-only", action="store_true", help="with --pure: as where e5 is not installed")
     parser.add_argument("--ids", default="", help="comma-separated row ids")
     parser.add_argument("--show", action="store_true", help="print every row's calls and reply")
     parser.add_argument("--json", default="", help="write each row's outcome to this file")
@@ -103,6 +104,11 @@ def main() -> None:
     counts: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
     results = []
     start = time.perf_counter()
+    if args.words_only:
+        from letta_nb.local.offline.vectors import words_only
+
+        forced = words_only()
+        forced.__enter__()  # for the whole run: it ends with the process (a reference kept, or it ends at once)
     for row in rows:
         before, outcome = runner(row)
         verdict, why = score(row, before, outcome)
@@ -124,7 +130,8 @@ def main() -> None:
     lines.append(("all", f"{n}", f"{total['understood']} ({100 * total['understood'] / max(n, 1):.0f} %)",
                   f"{total['honest']}", f"{total['wrong']}"))
     table(lines, ("category", "rows", "understood", "honest", "wrong"))
-    print(f"\n{'pure' if args.pure else 'live'} run, {time.perf_counter() - start:.0f} s")
+    engine = "word matching only" if args.words_only else "e5"
+    print(f"\n{'pure' if args.pure else 'live'} run ({engine}), {time.perf_counter() - start:.0f} s")
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1))
 

@@ -94,7 +94,7 @@ def test_summary_after_tool_return_lists_search_results():
                                                                 "function": {"name": "archival_memory_search", "arguments": '{"query": "code"}'}}]},
         {"role": "tool", "tool_call_id": "c1", "content": json.dumps({"status": "OK", "message": str([{"content": "The code is 42"}])})},
     ], "tools": [_tool("archival_memory_search", query="string")]}
-    assert offline.respond(request).content == "According to my notes: The code is 42"
+    assert offline.respond(request).content == "According to my notes: The code is 42."
 
 
 def test_send_message_agents_get_replies_as_tool_calls():
@@ -144,7 +144,7 @@ def test_remembered_fact_lands_in_human_block(client, make_agent):
     assert _types(response) == ["reasoning_message", "tool_call_message", "tool_return_message", "reasoning_message",
                                 "assistant_message"]
     assert "Name: Ada" in client.agents.blocks.retrieve("human", agent_id=agent.id).value
-    assert response.messages[-1].content == "I saved that to my human memory."
+    assert response.messages[-1].content == "Nice to meet you, Ada!"
 
 
 def test_custom_tool_runs_and_returns(client, make_agent):

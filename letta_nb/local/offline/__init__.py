@@ -2,32 +2,17 @@
 runs with no key and no internet. Same request, same reply, every run.
 
 It reads what a real model reads (the memory blocks in the system prompt, the tools offered, the conversation) and
-decides, one step at a time, with one sentence of reasoning per step (Letta shows it as a ``reasoning_message``).
-From the last user message, first match wins:
+decides, one step at a time, with one sentence of reasoning per step (Letta shows it as a ``reasoning_message``):
 
-| the user                                            | the agent                                                   |
-|-----------------------------------------------------|-------------------------------------------------------------|
-| tells it about themselves: "Hi, I'm Sam, a teacher   | ``memory_insert`` of ``Name: Sam`` / ``Job: teacher`` /      |
-| in Leeds", "my daughter is called Noor"             | ``Location: Leeds`` into the block that fits (``human``, or  |
-|                                                     | one whose label or description fits better)                 |
-| contradicts memory: "I moved to York"               | ``memory_replace`` of the old line (``Location: Leeds``)     |
-| asks about themselves: "what's my name?"            | answers from its memory blocks                              |
-| asks about earlier turns: "what did I say about X?" | ``conversation_search``, then answers with what it found     |
-| asks to keep something: "please note for later …"  | ``archival_memory_insert``                                   |
-| asks something a custom tool does: "what's the      | that tool (``get_weather(city="Oslo")``), chosen by words of  |
-| weather in Oslo?"                                   | its name, description and parameters; then uses its result  |
-| asks a question of knowledge: "how do I get my      | ``archival_memory_search`` (or ``semantic_search_files``),   |
-| money back?"                                        | then answers from the best passage                          |
-| makes small talk: "hello", "thanks"                 | a short, friendly reply                                     |
-
-Explicit command phrases come first, for tests and chapters that need one exact call: ``call TOOL {"a": 1}``,
-``remember that X`` / ``remember in LABEL: X`` (verbatim ``memory_insert``), ``replace "A" with "B" in LABEL``,
-``archive: X #tag``, ``search archival for X``, ``search conversation for X``, ``echo: X`` (replies ``X``).
-
-Also: a named ``tool_choice`` (tool rules) is always obeyed, ``"required"`` picks the planned tool or a turn-ending
-one; agents with ``send_message`` get their replies through it; a **sleeptime agent** reads the transcript it is
-given and rewrites each shared block once with ``memory_rethink`` (new facts added, contradictions resolved, repeats
-merged), then calls ``memory_finish_edits``; a **summary** request gets an extractive summary of the transcript.
+1. :mod:`.commands`: an explicit command phrase (``call TOOL {...}``, ``remember in LABEL: X``, ``echo: X``...),
+   the precise fallback for a chapter or test that needs one exact call;
+2. :mod:`.understand`: otherwise each sentence is matched by meaning to the intents in :mod:`.intents` (example
+   sentences compared in e5's space, :mod:`.meaning`), the winner fills its slots (facts: :mod:`.statements`; tool
+   arguments: :mod:`.arguments`; which tool: :mod:`.tools`) and returns a plan; when no intent is close enough, the
+   model says plainly that it did not understand and writes nothing;
+3. :mod:`.agent`: the next action of the plan not yet taken, or the reply (:mod:`.replies`). Tool rules arrive as
+   ``tool_choice`` and are obeyed; a **sleeptime agent** folds the facts of the transcript into its blocks
+   (:mod:`.sleeptime`); a **summary** request gets an extractive summary (:mod:`.summary`).
 
 Streaming sends reasoning and reply one word per chunk, tool arguments in 16-character deltas, then usage (which
 counts words, not tokens). Embeddings: see :mod:`letta_nb.local.offline.vectors`.

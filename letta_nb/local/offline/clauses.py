@@ -62,6 +62,12 @@ def lemma(word: str) -> str:
             return w[: -len(suffix)] + keep
     if w.endswith("s") and not w.endswith(("ss", "us", "is")) and len(w) > 3:
         return w[:-1]
+    if w.endswith("ied") and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith("ed") and len(w) > 4:  # "lived" -> "live", "worked" -> "work", "stopped" -> "stop"
+        for base in (w[:-1], w[:-2], w[:-3]):
+            if base in VERBS:
+                return base
     return w
 
 

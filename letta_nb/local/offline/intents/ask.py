@@ -31,6 +31,10 @@ def query(text: str) -> str:
                   r"\s+(?:(?:the|a|an|i|we|you|my|our)\s+)?", "", kept, flags=re.I)
     kept = re.sub(r"^(?:is|are|do|does|did|can|could|will|would|should)\s+(?:the\s+|there\s+|it\s+|i\s+|we\s+)?", "", kept, flags=re.I)
     kept = re.sub(r"\s+(?:again|please|at all|exactly)\b", "", kept, flags=re.I)
+    # where to look is not what to look for: "... in your notes", "check your archive -"
+    kept = re.sub(r"\s*\b(?:in|from|through)\s+(?:your|my|the)\s+(?:notes|archive|archival memory|memory|files|records)\b", "",
+                  kept, flags=re.I)
+    kept = re.sub(r"^(?:check\s+)?(?:your|my|the)\s+(?:notes|archive|files)\s*[-:,]\s*", "", kept, flags=re.I)
     return kept.strip(" ?.!") or text.strip(" ?.!")
 
 

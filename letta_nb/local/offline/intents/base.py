@@ -28,4 +28,7 @@ class Intent:
     forms: frozenset[str] = ALL_FORMS  # grammatical forms it can take: a question is never a "tell"
     priority: int = 50  # when one message holds several intents, lower goes first (a fact before the question after it)
     social: bool = False  # a greeting or thanks: dropped when the same message asks for something else
-    can: str = ""  # what the model says it can do, for "what can you do?" and the honest reply
+    can: str = ""
+    # its planner finds its slots in the sentence's grammar or returns None (a fact read clause by clause, "forget
+    # that...", a sum), so when it ranks first it is trusted a little below the floor (understand.GRAMMAR_BAND)
+    grammar: bool = False  # what the model says it can do, for "what can you do?" and the honest reply

@@ -213,7 +213,7 @@ INTENTS = [
         "my mum is retired", "I'm a student at Edinburgh university", "I've got a cat named Miso",
         "my son Leo is seven", "I bought a new bike last week", "I usually cycle to work", "I'm gluten-free",
         "our neighbour Rita is a pilot", "I'm married to Chris", "my frame size is 56", "I go by Jo",
-    ), tell, forms=_WRITES, priority=20,
+    ), tell, forms=_WRITES, priority=20, grammar=True,
         can="remember facts you tell me about yourself and the people in your life"),
     Intent("correct", (
         "actually my name is not Sam, it's Samantha", "sorry, I meant York, not Leeds", "no, I live in Bristol now",
@@ -221,14 +221,14 @@ INTENTS = [
         "you got it wrong, I work at Siemens", "change Leeds to York", "it's Samantha, not Sam", "not Paris, Lyon",
         "my name's spelled Jon, not John", "update my city to Porto", "I'm not a teacher any more, I'm a librarian",
         "fix my email, it's ana@example.org now", "I don't live in Leeds any more, I moved to Hull",
-    ), _correct, forms=_WRITES, priority=15, can="correct what I remember"),
+    ), _correct, forms=_WRITES, priority=15, grammar=True, can="correct what I remember"),
     Intent("forget", (
         "forget that I live in Leeds", "please delete my phone number", "remove my age from your memory",
         "I don't want you to remember where I work", "erase the note about my sister", "forget my email address",
         "stop remembering my birthday", "clear what you know about my job", "get rid of the line about my car",
         "please forget my address", "forget about my ex", "wipe my allergies from memory", "don't remember my name",
         "can you forget that I like jazz", "delete the fact that I'm vegetarian",
-    ), _forget, forms=_WRITES, priority=15, can="forget something you ask me to"),
+    ), _forget, forms=_WRITES, priority=15, grammar=True, can="forget something you ask me to"),
     Intent("note", (
         "remember that the office closes at 6", "please note for later that the spare key is under the blue pot",
         "note down that the wifi password is on the fridge", "keep in mind that the meeting moved to room 4",
@@ -243,5 +243,5 @@ INTENTS = [
         "update the house rules: no shoes indoors", "add to my notes: call the bank", "please update the project status: "
         "design done", "change the policy: refunds within 14 days", "update my notes: water the plants on Sunday",
         "edit the team log: deploy finished", "amend the guidelines: reply in French", "append to the shopping block: eggs",
-    ), _update_block, forms=_WRITES, priority=10, can="update a memory block you name"),
+    ), _update_block, forms=_WRITES, priority=10, grammar=True, can="update a memory block you name"),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .. import facts as F
 from .. import language as L
 from ..context import Context
 from ..memory import Edit
@@ -16,8 +17,9 @@ def told(ctx: Context, planned: list[Edit]) -> str:
         return f"I couldn't save that: {tool_message(failed[0])[:200]}"
     done = any(c.name in MEMORY_EDITS for c in ctx.turn)
     known = [e for e in planned if e.known]
-    new = [e for e in planned if e.new_line and not e.old_line]
-    changed = [e for e in planned if e.old_line and e.new_line]
+    # a line that held no value yet ("Name: unknown") is news, not a change
+    new = [e for e in planned if e.new_line and (not e.old_line or F.unknown(e.old_line.partition(":")[2]))]
+    changed = [e for e in planned if e.old_line and e.new_line and e not in new]
     removed = [e for e in planned if e.removes or (e.fact.removed and e.old_line)]
     name = next((e.fact.value.split()[0] for e in new + changed if e.fact.key.name == "Name"), "")
     parts = []
