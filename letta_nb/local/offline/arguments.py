@@ -28,7 +28,8 @@ def json_object(text: str) -> dict | None:
 def _proper_nouns(text: str) -> list[str]:
     """Capitalised words that do not start the sentence: 'Oslo', 'New York'."""
     found = []
-    for match in re.finditer(r"(?<![.!?]\s)(?<!^)\b([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*)", text):
+    for match in re.finditer(r"(?<![.!?]\s)(?<!^)\b([A-Z][\w'-]+(?:\s+(?:[A-Z][\w'-]+|\d+\b(?!\s*(?:am|pm|people|"
+                             r"guests|min|mins|minutes|hours|kg|m|cm)\b)))*)", text):
         if match.start() > 0 and match.group(1) not in ("I", "I'm", "I've", "I'd", "I'll"):
             found.append(match.group(1))
     return found
@@ -74,11 +75,16 @@ _UNITS = {"kg": "kg weight kilo kilogram", "kilos": "kg weight kilo", "lb": "lb 
           "guests": "people guests party", "persons": "people guests", "dice": "count number dice", "die": "count dice",
           "sided": "sides faces", "sides": "sides faces", "years": "age years", "days": "days day duration",
           "km": "km distance", "miles": "miles distance", "eur": "amount", "euros": "amount", "usd": "amount",
-          "dollars": "amount", "gbp": "amount", "pounds": "amount", "yen": "amount", "percent": "percent rate"}
+          "dollars": "amount", "gbp": "amount", "pounds": "amount", "yen": "amount", "percent": "percent rate tip",
+          "dollar": "amount bill total price", "euro": "amount bill total price", "pound": "amount bill total price",
+          "%": "percent rate tip"}
 _CURRENCIES = {"eur": "EUR", "euro": "EUR", "euros": "EUR", "€": "EUR", "usd": "USD", "dollar": "USD", "dollars": "USD",
                "$": "USD", "gbp": "GBP", "pound": "GBP", "pounds": "GBP", "quid": "GBP", "£": "GBP", "sterling": "GBP",
                "yen": "JPY", "jpy": "JPY", "chf": "CHF", "franc": "CHF", "francs": "CHF", "cad": "CAD", "aud": "AUD",
                "inr": "INR", "rupee": "INR", "rupees": "INR", "sek": "SEK", "krona": "SEK", "nok": "NOK", "yuan": "CNY"}
+
+
+_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
 
 
 def _kind(name: str, spec: dict) -> str:
@@ -97,14 +103,14 @@ def _number_slots(text: str) -> list[tuple[float, str]]:
     """Each number said, with the words around it that say what it measures: "1.82 m" -> (1.82, "m height ...");
     "a d20" -> (20, "sides"), "two dice" -> (2, "count dice")."""
     out = []
-    for match in re.finditer(r"\bd(\d+)\b|(-?\d+(?:\.\d+)?|\b(?:" + "|".join(k for k in _NUMBER_WORDS if len(k) > 2)
+    dice = re.search(r"\b(\d+|a|an|one|two|three|four|five|six)?\s*d(\d+)s?\b", text, re.I)
+    if dice:  # "roll 2 d20s", "a d6": how many dice, and their sides
+        count = dice.group(1).lower() if dice.group(1) else "a"
+        out += [(float(dice.group(2)), "sides faces"), (float(_NUMBER_WORDS.get(count, count)), "count dice")]
+        text = text[: dice.start()] + " " + text[dice.end():]
+    for match in re.finditer(r"(-?\d+(?:\.\d+)?|\b(?:" + "|".join(k for k in _NUMBER_WORDS if len(k) > 2)
                              + r")\b)(?:\s*-?\s*([a-z]+))?", text, re.I):
-        if match.group(1):
-            out.append((float(match.group(1)), "sides faces"))
-            if re.search(r"\b(?:a|an|one)\s*$", text[max(0, match.start() - 5): match.start()], re.I):
-                out.append((1.0, "count dice"))
-            continue
-        token, unit = match.group(2).lower(), (match.group(3) or "").lower()
+        token, unit = match.group(1).lower(), (match.group(2) or "").lower()
         if re.fullmatch(r"(?:am|pm)", unit) or re.match(r"\d{1,2}:\d{2}", text[match.start():]):
             continue  # a time of day, not a quantity
         value = float(token) if token[0].isdigit() or token[0] == "-" else float(_NUMBER_WORDS[token])
@@ -142,7 +148,8 @@ def _string(kind: str, text: str, nouns: list[str], quoted: list[str], order: in
         return match.group(0) if match else None
     if kind == "date":
         match = re.search(r"\b(?:today|tomorrow|tonight|(?:next |this )?(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
-                          r"\d{1,2}(?:st|nd|rd|th)? (?:of )?[A-Z][a-z]+|\d{4}-\d{2}-\d{2})\b", text, re.I)
+                          rf"\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{_MONTHS}|{_MONTHS} \d{{1,2}}(?:st|nd|rd|th)?|"
+                          r"\d{4}-\d{2}-\d{2})\b", text, re.I)
         return match.group(0) if match else None
     if kind == "currency":
         said = [_CURRENCIES[w] for w in re.findall(r"[a-z]+|[€$£]", text.lower()) if w in _CURRENCIES]

@@ -11,7 +11,8 @@ from .predicates import PREDICATES, VERBS
 
 NAME = r"[A-Z][a-zà-ÿ][\w'-]*"
 # A place: capitalised words ("New York", "Stratford-upon-Avon"), or one or two words typed in lower case.
-PLACE = (r"(?:[A-Z][\w'.-]*(?:[ -](?:(?:upon|on|de|la|le|am|del|di|da|of|the)[ -])?[A-Z][\w'.-]*)*"
+NAMED_PLACE = r"[A-Z][\w'.-]*(?:[ -](?:(?:upon|on|de|la|le|am|del|di|da|of|the)[ -])?[A-Z][\w'.-]*)*"
+PLACE = (rf"(?:{NAMED_PLACE}"
           r"|(?!the\b|a\b|my\b)[a-zà-ÿ][\w'-]*(?: (?!with\b|and\b|near\b|since\b|for\b|now\b|but\b|as\b|in\b)[a-z][\w'-]*)?)")
 _TAIL_WORDS = r"with|and|near|since|for|because|now|at|on|by|in|from|but|so|as|these|this|last|next|every|which|where|who"
 NOT_NAMES = {"Not", "Fine", "Good", "Great", "Okay", "Ok", "Here", "Back", "Sorry", "Happy", "Tired", "Sure", "Just",
@@ -23,13 +24,17 @@ NOT_NAMES = {"Not", "Fine", "Good", "Great", "Okay", "Ok", "Here", "Back", "Sorr
               "Home", "Alone", "Married", "Single", "Retired", "Vegetarian", "Vegan", "Currently", "Originally", "Both",
               "Been", "Still", "Only", "Now", "Moved", "Turned", "Name", "Note", "Remember", "Everyone", "Nobody"}
 OPENERS = re.compile(
-    r"^(?:(?:hi|hello|hey|hiya|howdy|greetings|good (?:morning|afternoon|evening)|ok(?:ay)?|so|well|oh|also|and|"
+    r"^(?:(?:hi|hello|hey|hiya|howdy|greetings|good (?:morning|afternoon|evening)|ok(?:ay)?|so|well|oh|also|and|wait|no|"
+    r"nah|oops|sorry|not sure if it matters,? but|random,? but|"
     r"anyway|btw|by the way|fyi|actually|just so you know|for the record|for your information|you know what|guess what|"
     r"quick update|an update|update|heads up|to be honest|honestly|i (?:just )?wanted to (?:say|tell you|let you know)"
     r"(?: that)?|you should know(?: that)?|(?:please |can you |could you )?(?:remember|note(?: down)?|keep in mind|"
     r"save|store|make a note)(?: that)?|don't forget(?: that)?|just|oh and|one more thing|sorry|new info|news)"
     r"\b[,:!.\-]*\s*)+", re.I)
 _TAIL = re.compile(r"(?:\s+(?:too|as well|a lot|so much|very much|lately|these days|nowadays|at the moment|now|currently|"
+                   r"btw|fyi|tbh|by the way|haha+|yesterday|today|this morning|just saying|if that matters|if it matters|"
+                   r"in (?:jan|feb|march|april|may|june|july|aug|sept|oct|nov|dec)[a-z]*|in (?:spring|summer|autumn|fall|winter)|"
+                   r"in \d{4}|"
                    r"right now|for now|anymore|any more|again|still|though|already|either|(?:last|next|this) (?:week|month|"
                    r"year|weekend|summer|winter)|(?:on|last|next|this) (?:mon|tues|wednes|thurs|fri|satur|sun)day|"
                    r"(?:at|on) weekends|most weekends|every (?:day|week|weekend|morning|evening)|"
@@ -45,12 +50,33 @@ _EXPAND = {"i'm": "I am", "i've": "I have", "i'd": "I would", "i'll": "I will", 
 _PARTICIPLES = {"moved", "been", "gone", "got", "gotten", "become", "started", "bought", "taken", "come", "turned",
                 "learned", "learnt", "lived", "worked", "given", "stopped", "quit", "changed", "switched", "joined", "left"}
 _IRREGULAR = {"am": "be", "is": "be", "are": "be", "was": "be", "were": "be", "been": "be", "has": "have", "had": "have",
-              "does": "do", "did": "do", "goes": "go", "gone": "go", "bought": "buy", "grew": "grow", "moved": "move",
+              "does": "do", "did": "do", "goes": "go", "gone": "go", "went": "go", "bought": "buy", "grew": "grow", "moved": "move",
               "relocated": "relocate", "studies": "study", "got": "get", "gotten": "get", "taught": "teach",
               "turned": "turn", "became": "become", "become": "become"}
 PATTERNS = [(re.compile(p.replace("{NAME}", NAME).replace("{PLACE}", PLACE).replace("{RELATIONS}", RELATIONS)
                          .replace("$", rf"(?P<tail>(?: (?:{_TAIL_WORDS})\b.*)?)$", 1) if "{PLACE}" in p
                          else p.replace("{NAME}", NAME).replace("{RELATIONS}", RELATIONS)), k) for p, k in PREDICATES]
+
+
+_JOB_ENDINGS = ("er", "or", "ist", "ian", "ant", "eer", "ent", "nurse", "chef", "vet", "doctor", "cook", "pilot", "clerk",
+                "coach", "medic", "surgeon", "tech", "student", "dentist", "barista", "nanny", "carer")
+
+
+_NOT_JOBS = {"vegetarian", "christian", "other", "older", "younger", "under", "over", "never", "either", "whether", "sober",
+             "proper", "better", "bigger", "smaller", "after", "later", "ever", "together", "different", "silent", "patient"}
+
+
+def job_noun(words: list[str]) -> str | None:
+    """A bare job title at the start of these words ("graphic designer", "nurse"), as said in a list after a comma."""
+    bare = [w.strip(",.;:").lower() for w in words]
+    for n in (3, 2, 1):
+        phrase = bare[:n]
+        if len(phrase) == n and all(re.fullmatch(r"[a-z-]+", w) for w in phrase) and phrase[-1].endswith(_JOB_ENDINGS) \
+                and phrase[-1] not in _NOT_JOBS \
+                and phrase[0] not in ("the", "my", "our", "a", "an", "and", "but", "never", "ever", "over", "under", "after"):
+            if n == len([w for w in words]) or (len(words) > n and words[n - 1].endswith(",")) or n == len(bare):
+                return " ".join(phrase)
+    return None
 
 
 def lemma(word: str) -> str:
@@ -62,6 +88,10 @@ def lemma(word: str) -> str:
             return w[: -len(suffix)] + keep
     if w.endswith("s") and not w.endswith(("ss", "us", "is")) and len(w) > 3:
         return w[:-1]
+    if w.endswith("ing") and len(w) > 5:  # "working" -> "work", "living" -> "live", "running" -> "run"
+        for base in (w[:-3], w[:-3] + "e", w[:-4]):
+            if base in VERBS:
+                return base
     if w.endswith("ied") and len(w) > 4:
         return w[:-3] + "y"
     if w.endswith("ed") and len(w) > 4:  # "lived" -> "live", "worked" -> "work", "stopped" -> "stop"
@@ -113,6 +143,7 @@ def _starts(tokens: list[str], j: int) -> bool:
     low, after = word.lower(), tokens[j + 1].lower().strip(",.;:") if j + 1 < len(tokens) else ""
     return (low in ("i", "we", "he", "she", "they", "my", "our", "not", "never", "only", "it", "that", "this", "there")
             or lemma(low) in VERBS - {"not", "never", "also", "really", "do", "be", "can", "still"}
+            or (low in ("still", "now", "currently") and lemma(after) in VERBS - {"be", "do"})
             or (low in ("also", "really", "still", "usually", "just") and lemma(after) in VERBS)
             or (low in ("do", "can") and after == "not")
             or (bool(re.fullmatch(NAME, word)) and word not in NOT_NAMES and lemma(after) in VERBS - {"not"}))
@@ -129,7 +160,8 @@ def split(tokens: list[str]) -> list[list[str]]:
             clauses.append(current)
             current = []
             continue
-        if after_comma and (bare in ("a", "an") or _starts(tokens, i) or re.fullmatch(r"\d{1,3}", bare)):
+        if after_comma and (bare in ("a", "an", "originally") or _starts(tokens, i) or re.fullmatch(r"\d{1,3}", bare)
+                            or job_noun(tokens[i:i + 3])):
             current[-1] = current[-1].rstrip(",")
             clauses.append(current)
             current = []
@@ -145,6 +177,8 @@ def subject(words: list[str], previous: tuple[str, str]) -> tuple[str, str, list
         return "other", "", []
     if lowered[0] in ("i", "we"):
         return "user", "", words[1:]
+    if lowered[:2] == ["name", "is"]:  # "name's Dev"
+        return "possession", "name", words[1:]
     if lowered[0] in ("he", "she", "they") and previous[0] in ("person", "relation"):
         return previous[0], previous[1], words[1:]
     start = 1 if lowered[0] in ("my", "our") else 0
@@ -154,13 +188,16 @@ def subject(words: list[str], previous: tuple[str, str]) -> tuple[str, str, list
             and not rest.startswith(rel.group(1) + " and i"):
         n = len(rel.group(1).split())
         if rel.group(0).endswith("'s name"):
-            return "relation", rel.group(1).capitalize(), words[start + n:]
+            return "relation", rel.group(1).capitalize(), words[start + n + 1:]  # "dog's" "name" "is" "Rex"
         name = words[start + n].strip(",.;:") if len(words) > start + n else ""
         if re.fullmatch(NAME, name) and name not in NOT_NAMES and len(words) > start + n + 1:
             return "relation", f"{rel.group(1).capitalize()} {name}", words[start + n + 1:]
         return "relation", rel.group(1).capitalize(), words[start + n:]
     if start:
-        thing = re.match(r"((?:[a-z-]+ ){0,3}?[a-z-]+)(?:'s)? (?:is|are) ", rest)
+        thing = re.match(r"((?:[a-z-]+ ){0,3}?[a-z-]+)(?:(?:'s)? (?:is|are) |'s (?=on |in |at |the |a |an |\d|not ))", rest)
+        if thing and not re.match(r"[^ ]+(?: [^ ]+)*'s (?:is|are) ", rest) and "'s " in thing.group(0):
+            return "possession", thing.group(1), ["is"] + words[start + len(thing.group(1).split()):][0:0] + \
+                [w for w in " ".join(words[start:]).split("'s ", 1)[1].split()]
         if thing:
             return "possession", thing.group(1), words[start + len(thing.group(1).split()):]
         return "other", "", words
@@ -183,8 +220,8 @@ def subject(words: list[str], previous: tuple[str, str]) -> tuple[str, str, list
             names[-1] = names[-1][:-2]
             rest_words = ["is"] + rest_words
         return "person", "+".join(names), rest_words
-    if lowered[0] in VERBS or lowered[0] in _PARTICIPLES or lowered[0] in ("a", "an", "originally", "only", "been") or \
-            re.fullmatch(r"\d{1,3}", lowered[0]):
+    if lemma(lowered[0]) in VERBS or lowered[0] in _PARTICIPLES or lowered[0] in ("a", "an", "originally", "only", "been") or \
+            re.fullmatch(r"\d{1,3}", lowered[0]) or (previous[0] == "user" and job_noun(words)):
         return "same", previous[1], words
     return "other", "", words
 
@@ -192,7 +229,7 @@ def subject(words: list[str], previous: tuple[str, str]) -> tuple[str, str, list
 def verb_phrase(words: list[str]) -> tuple[str, bool, bool]:
     """The verb phrase with its verb as a lemma ("lives in Leeds" -> "live in Leeds"; "have moved to York" -> "move
     to York"), whether it is negated, and whether it says "no longer" / "any more"."""
-    text = " ".join(w.strip(",;:") for w in words).strip(" .!")
+    text = " ".join(w.strip(";:") for w in words).strip(" ,.!")
     removed = bool(re.search(r"\b(?:any ?more|no longer)\b", text, re.I))
     tokens = re.sub(r"\b(?:no longer|any ?more)\b", " ", text, flags=re.I).split()
     negated, out = False, []

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from . import language as L
 
 RELATIONS = ("daughter|son|wife|husband|partner|girlfriend|boyfriend|fiancee|fiance|sister|brother|mother|mum|mom|father|"
-             "dad|stepdad|stepmum|stepmom|child|kid|boss|best friend|friend|manager|colleague|flatmate|roommate|neighbour|"
+             "dad|stepdad|stepmum|stepmom|child|kid|boss|best friend|best mate|mate|pal|housemate|friend|manager|colleague|flatmate|roommate|neighbour|"
              "neighbor|cousin|aunt|uncle|grandmother|grandma|gran|granny|grandfather|grandpa|grandad|niece|nephew|baby|"
              "twin|dog|cat|puppy|kitten|rabbit|hamster|parrot|horse|tortoise|goldfish|pet|teacher|doctor|dentist")
 _SINGLE = {"wife", "husband", "partner", "girlfriend", "boyfriend", "fiancee", "fiance", "mother", "mum", "mom",

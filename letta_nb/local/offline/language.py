@@ -13,10 +13,10 @@ _AUX = ("is", "are", "am", "was", "were", "do", "does", "did", "can", "could", "
 _SUBJECTS = r"(?:i|you|we|they|he|she|it|there|my|your|our|the|this|that|these|those|anyone|anything|someone|any)"
 # "can you add ...", "please find ...": the user wants something done, even when it ends with a question mark.
 _REQUEST = re.compile(r"^(?:(?:ok(?:ay)?|so|and|also|hey|oh|now)[,\s]+)*(?:please[,\s]+)?"
-                      r"(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?(?!tell me\b|remind me\b)|(?:i(?:'d| would) like you to|"
+                      r"(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?(?!tell me\b|remind me\b(?! to\b))|(?:i(?:'d| would) like you to|"
                       r"i want you to|i need you to)\s+)", re.I)
 _ASKING = re.compile(r"^(?:(?:ok(?:ay)?|so|and|also|hey|oh|now|but)[,\s]+)*(?:please[,\s]+)?(?:(?:can|could|would) you\s+)?"
-                     r"(?:tell me|remind me|let me know|show me|i (?:wonder|was wondering)|do you (?:know|remember)|"
+                     r"(?:tell me|remind me(?! to\b)|let me know|show me|i (?:wonder|was wondering)|do you (?:know|remember)|"
                      r"any idea)\b", re.I)
 # Verbs a request starts with: "add milk to my list", "book me a table". Grammar, not any one intent's words.
 IMPERATIVES = frozenset("""add put book set send remind remove delete create make find search look check get show list
@@ -99,8 +99,8 @@ def stem(word: str) -> str:
 
 def words(text: str) -> set[str]:
     """Content words, stemmed; hyphens dropped, so "to-do" and "todo" (or "e-mail" and "email") are one word."""
-    return {stem(w.replace("-", "")) for w in re.findall(r"[A-Za-z][A-Za-z'-]+", str(text).replace("_", " "))
-            if w.lower() not in STOP and len(w) > 2}
+    found = (re.sub(r"'s?$", "", w) for w in re.findall(r"[A-Za-z][A-Za-z'-]+", str(text).replace("_", " ")))
+    return {stem(w.replace("-", "")) for w in found if w.lower() not in STOP and len(w) > 2}
 
 
 # ---------------------------------------------------------------------------------------------- replies

@@ -12,7 +12,7 @@ PREDICATES: list[tuple[str, str]] = [
     (r"be (?:called|named) (?P<v>{NAME})$", "Name"),
     (r"go by (?P<v>{NAME})$", "Name"),
     (r"(?:be|turn|just turn) (?P<v>\d{1,3})(?: years? old| yo| years of age)?$", "Age"),
-    (r"be (?:a |an )?(?P<v>vegetarian|vegan|pescatarian|gluten-free|lactose intolerant|coeliac|celiac|teetotal|keto|halal|"
+    (r"(?:be|go|become|go fully|be fully) (?:a |an )?(?P<v>vegetarian|vegan|pescatarian|gluten-free|lactose intolerant|coeliac|celiac|teetotal|keto|halal|"
      r"kosher|diabetic)(?: (?:and|but) .*)?$", "Diet"),
     (r"(?:eat|follow|be on|have) (?:a |an )?(?P<v>[\w-]+) diet$", "Diet"),
     (r"be allergic to (?P<v>.+)$", "Allergies"),
@@ -25,7 +25,7 @@ PREDICATES: list[tuple[str, str]] = [
     (r"(?:live|reside|stay|be based|be living|be staying|be settled|be) (?:just )?(?:in|outside|near|at) (?P<v>{PLACE})$",
      "Location"),
     (r"(?:just |recently )?(?:move|relocate) (?:to|into|in) (?:a \w+ in )?(?P<v>{PLACE})$", "Location"),
-    (r"(?:work|be working|be employed|be) (?:at|for|with) (?P<v>{PLACE})(?: in (?P<w2>{PLACE}))?(?: as (?:a |an )(?P<j>[a-z][\w -]*?))?$",
+    (r"(?:work|be working|be employed|be) (?:at|for|with) (?:a |an |the )?(?P<v>{PLACE})(?: in (?P<w2>{PLACE}))?(?: as (?:a |an )(?P<j>[a-z][\w -]*?))?$",
      "Works at"),
     (r"(?:work|be working) in (?P<v>{PLACE})$", "Works in"),
     (r"(?:like|love|enjoy|adore|be into|get into|be (?:really |very )?into|be (?:a )?(?:big |huge )?fan of|be keen on|"
@@ -44,9 +44,9 @@ PREDICATES: list[tuple[str, str]] = [
     (r"collect (?P<v>.+)$", "Collects"),
     (r"be married to (?P<v>{NAME})$", "Partner"),
     (r"have (?P<v>\d+|two|three|four|five|six|no) (?:kids|children)$", "Children"),
-    (r"(?:have|have got|own) (?:a |an )(?P<rel>{RELATIONS}) (?:called|named) (?P<v>{NAME})$", "relation"),
-    (r"(?:have|have got|own) (?P<v>(?:a |an |two |three )?(?:dog|cat|puppy|kitten|rabbit|hamster|parrot|horse|tortoise|"
-     r"goldfish)s?(?: and (?:a |an )?[a-z]+)*)$", "Pets"),
+    (r"(?:have|have got|own|get) (?:a |an )(?P<rel>{RELATIONS}) (?:called|named) (?P<v>{NAME})$", "relation"),
+    (r"(?:have|have got|own|get) (?P<v>(?:a |an |two |three )?(?:dog|cat|puppy|kitten|rabbit|hamster|parrot|horse|tortoise|"
+     r"goldfish)s?(?: and (?:a |an )?[a-z]+)*(?:,? (?:called |named )?[A-Z][\w'-]*(?:(?:,| and) [A-Z][\w'-]*)*)?)$", "Pets"),
     (r"(?:own|have got|have|buy|just buy|drive|ride) (?:a |an |the |two |some |my own )?(?P<v>.+)$", "Owns"),
 ]
 # Verbs that say no lasting fact about the user ("I think...", "I went...", "I need..."): such a clause gives nothing.

@@ -99,7 +99,7 @@ def relevant(query: str, passage: str) -> bool:
     """Whether a search hit answers the query: the nearest passage is not an answer by being nearest. With e5, the
     similarity is read against how close each side is to unrelated questions (:data:`UNRELATED`), since e5-small
     puts every pair of English sentences between 0.75 and 0.95; a hit is relevant when that margin is clearly high,
-    or a little high with half the content words of the query in it. Measured in benchmarks/results.md."""
+    or a little high with every content word of the query in it. Measured in benchmarks/results.md."""
     if vectors.engine() != "e5-small":
         strong, weak = RELEVANT["lexical"]
         score = vectors.similarity(query, passage)
@@ -108,7 +108,7 @@ def relevant(query: str, passage: str) -> bool:
         / (2 * len(UNRELATED))
     margin = vectors.similarity(query, passage) - baseline
     said = L.words(query)
-    return margin >= RELEVANT["e5-small"][0] or (margin >= RELEVANT["e5-small"][1] and 2 * len(said & L.words(passage)) >= len(said) > 0)
+    return margin >= RELEVANT["e5-small"][0] or (margin >= RELEVANT["e5-small"][1] and bool(said) and said <= L.words(passage))
 
 
 def about_search(call: Call) -> str:
@@ -125,7 +125,9 @@ def about_search(call: Call) -> str:
 def about_history(call: Call, ctx: Context) -> str:
     query = str(call.arguments.get("query", ""))
     said = [text for role, text in hits(call) if role == "user"]
-    said = [s for s in said if " ".join(s.split()) != " ".join(ctx.user_text.split()) and relevant(query, s)]
+    # the user's own earlier words: one content word of the query in common is enough (no relevance floor by meaning,
+    # which is made for passages), since a search of the conversation already matched on words
+    said = [s for s in said if " ".join(s.split()) != " ".join(ctx.user_text.split()) and L.words(query) & L.words(s)]
     if not said:
         return f"I looked through our conversation for \"{query}\" but found nothing you said about it."
     return f"Earlier you told me: \"{said[0][:300]}\""
@@ -169,6 +171,9 @@ def abilities(ctx: Context) -> list[str]:
         can.append("search the attached files")
     if ctx.offers("conversation_search"):
         can.append("look back through our conversation")
+    built_in = {"web_search": "search the web", "fetch_webpage": "read a web page", "run_code": "run code"}
+    can += [f"{what} (with {name}, though offline it cannot reach anything)" if name != "run_code" else f"{what} (with {name})"
+            for name, what in built_in.items() if name in ctx.tools]
     from .tools import custom_tools
 
     for name in custom_tools(ctx.tools):

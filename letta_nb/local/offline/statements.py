@@ -13,7 +13,8 @@ import re
 
 from . import clauses as C
 from . import facts as F
-from .predicates import HAVE_NOT_OWNED, VERBS
+from . import language as L
+from .predicates import HAVE_NOT_OWNED, NOT_FACTS, VERBS
 
 # Verbs of a habit that no row of PREDICATES reads: kept under the verb ("I drink oat milk" -> "Drinks: oat milk").
 HABITS = frozenset("drink eat cook run swim cycle read write paint sing dance travel support follow watch".split())
@@ -30,8 +31,15 @@ def _listed(key: F.Key, value: str) -> str:
     return ", ".join(F.items(value)) if key.multi else value
 
 
-def _about_user(vp: str, negated: bool, removed: bool) -> list[F.Fact]:
+def lemma_in_verbs(word: str) -> bool:
+    return C.lemma(word) in VERBS
+
+
+def _about_user(vp: str, negated: bool, removed: bool, listed: bool = False) -> list[F.Fact]:
     """Facts in a verb phrase whose subject is the user ("live in Leeds", "be a teacher in Leeds")."""
+    job = C.job_noun(vp.split(" ")[1:]) if vp.startswith("be ") and listed else None
+    if job and job == vp[3:].strip(" ,.") and not negated:  # "be graphic designer", said in a list after a comma
+        return [F.Fact(F.KEYS["Job"], job)]
     name = re.fullmatch(rf"be ({C.NAME})", vp)
     if name and name.group(1) not in C.NOT_NAMES and not negated:
         return [F.Fact(F.KEYS["Name"], name.group(1))]
@@ -68,12 +76,30 @@ def _about_user(vp: str, negated: bool, removed: bool) -> list[F.Fact]:
         facts.append(F.Fact(F.KEYS["Location"], _value(groups["w2"]), removed))
     if groups.get("j"):
         facts.append(F.Fact(F.KEYS["Job"], _value(groups["j"]), removed))
-    return facts
+    return facts + _tail(groups.get("tail", ""), key, facts)
 
 
-def _possession(thing: str, vp: str, negated: bool) -> list[F.Fact]:
-    """ "my name is Sam", "my favourite colour is green", "my order number is 4411"."""
-    value = _value(re.sub(r"^be\s+", "", vp))
+def _tail(tail: str, key: F.Key, found: list[F.Fact]) -> list[F.Fact]:
+    """What the words after a place or a job still say: "... at a school in Valencia" (where), "... with my wife Thandi
+    and our two dogs" (who with)."""
+    out = []
+    place = re.search(rf"\bin ({C.NAMED_PLACE})", tail)
+    if place and key.name in ("Job", "Teaches", "Works at", "Works in") and not any(f.key.name == "Location" for f in found):
+        out.append(F.Fact(F.KEYS["Location"], place.group(1).rstrip(".,")))
+    company = re.match(r"\s*with (?:my|our) (.+)$", tail)
+    for part in re.split(r",\s*|\s+and\s+(?:my |our )?", company.group(1)) if company else []:
+        who = re.fullmatch(rf"({F.RELATIONS}) ({C.NAME})", part.strip(" ."))
+        pets = re.fullmatch(r"(?:(?:a|an|one|two|three|four) )?((?:dog|cat|puppy|kitten|rabbit|hamster|parrot)s?)", part.strip(" ."))
+        if who:
+            out.append(F.Fact(F.key(who.group(1).capitalize()), who.group(2)))
+        elif pets:
+            out.append(F.Fact(F.key("Pets"), part.strip(" .")))
+    return out
+
+
+def _possession(thing: str, vp: str, said: str, negated: bool) -> list[F.Fact]:
+    """ "my name is Sam", "my favourite colour is green", "my order number is 4411"; ``said``: the words after "is"."""
+    value = _value(re.sub(r",?\s+not\s+.+$", "", re.sub(r"^(?:on |in |at )", "", C.clean(said))))
     if negated or not value or not vp.startswith("be "):
         return []
     thing = thing.strip().lower()
@@ -81,10 +107,18 @@ def _possession(thing: str, vp: str, negated: bool) -> list[F.Fact]:
     return [F.Fact(key or F.key(thing), value)]
 
 
+def lasting(said: str) -> bool:
+    """Whether what is said of someone lasts: not "not 7", "asking me...", "had his birthday"."""
+    verb = re.sub(r"^(?:is|are|was|has|'s) ", "", said).split(" ", 1)[0].lower()
+    forms = {verb, C.lemma(verb)} | ({verb[:-3], verb[:-3] + "e", verb[:-4]} if verb.endswith("ing") else set())
+    return bool(said) and said.split(" ", 1)[0] not in ("not", "never") and not forms & (NOT_FACTS - {"have"}) \
+        and verb not in NOT_FACTS
+
+
 def _about_person(who: str, words: list[str], negated: bool) -> list[F.Fact]:
     """ "Cy plays jazz piano" -> ``Cy: plays jazz piano``; "Tom is my brother" -> ``Brother: Tom``."""
     said = _value(" ".join(w.strip(",;:") for w in words))
-    if not said:
+    if not lasting(said):
         return []
     relation = re.fullmatch(rf"(?:is|'s) (?:my|our) ({F.RELATIONS})", said, re.I)
     if relation and not negated:
@@ -104,14 +138,14 @@ def _about_relation(who: str, words: list[str], negated: bool) -> list[F.Fact]:
     if called and not negative and called.group(1) not in C.NOT_NAMES:
         return [F.Fact(key, called.group(1))]
     said = _value(" ".join(w.strip(",;:") for w in words))
-    if not said or negative:
+    if not said or negative or not lasting(said):
         return []
     return [F.Fact(key, re.sub(r"^(?:is|are) (?=(?:a|an|the) )", "", said))]
 
 
 def read(text: str) -> list[F.Fact]:
     """The facts a statement holds, in the order said; none for a question, a wish or a remark."""
-    stripped = C.OPENERS.sub("", re.sub(r"\s*\([^)]*\)", "", text.strip()))
+    stripped = C.OPENERS.sub("", re.sub(r"\s*\([^)]*\)", "", L.normal(text)))
     stripped = re.sub(rf"^({C.NAME}) here\b[,.!]*\s*", r"I am \1, ", stripped).rstrip(", ")
     if not stripped or stripped.rstrip().endswith("?"):
         return []
@@ -125,13 +159,15 @@ def read(text: str) -> list[F.Fact]:
         if not rest:
             continue
         vp, negated, removed = C.verb_phrase(rest)
+        vp = C.clean(vp)  # "be 34 btw", "turn 31 yesterday", "go vegan in january"
         head = vp.split(" ", 1)[0] if vp else ""
         if kind == "user":
-            if i and head not in VERBS and head not in ("originally",):
+            if i and lemma_in_verbs(head) is False:
                 vp = f"{last_verb} {vp}"  # "I love tea but not coffee": the second clause borrows "love"
-            out += _about_user(vp, negated, removed)
-        elif kind == "possession":
-            out += _possession(who, vp, negated)
+            out += _about_user(vp, negated, removed, listed=i > 0)
+        elif kind == "possession":  # "my colour is purple not green": the "not" is no negation of "is"
+            said = " ".join(w.strip(";:") for w in rest[1:])
+            out += _possession(who, vp, said, len(rest) > 1 and rest[1].lower() in ("not", "never"))
         elif kind == "relation":
             out += _about_relation(who, rest, negated)
         elif kind == "person":

@@ -21,7 +21,7 @@ from .intents.act import call_tool
 from .plans import Plan
 
 # Intents that a custom tool which fits the sentence overrides: the tool is what the app author gave the agent for it.
-YIELDS_TO_TOOLS = {"do", "lookup", "live", "knowledge", "creative", "aside", "web", "capabilities", "story"}
+YIELDS_TO_TOOLS = {"do", "lookup", "live", "knowledge", "creative", "aside", "web", "capabilities", "story", "recall_all"}
 # Per engine, in its own units: below the floor by up to `band`, the best intent is still taken when it leads every
 # other kind of intent by `clear`; an intent whose slots come from grammar (Intent.grammar) is taken down to
 # `grammar` below the floor when it ranks first and its slots fill: the grammar is the evidence that e5 lacks for
@@ -52,14 +52,17 @@ def understand(ctx: Context, unit: Unit) -> Plan:
     if tool is not None and (not ranked or ranked[0].intent in YIELDS_TO_TOOLS or ranked[0].score < floor):
         return call_tool(ctx, tool, ctx.user_text if len(L.units(ctx.user_text)) > 1 else unit.text, "do")
     contenders = [r for r in ranked if r.score >= floor]
-    if not contenders and ranked and INTENTS[ranked[0].intent].grammar and ranked[0].score >= floor - bands["grammar"]:
-        plan = INTENTS[ranked[0].intent].plan(ctx, unit)
-        if plan is not None:
-            return plan
+    if not contenders:
+        # below the floor, the first intent that reads its slots from grammar and finds them (strictly) is taken
+        strict = replace(unit, strict=True)
+        for near in (r for r in ranked[:5] if r.score >= floor - bands["grammar"] and INTENTS[r.intent].grammar):
+            plan = INTENTS[near.intent].plan(ctx, strict)
+            if plan is not None:
+                return plan
     if not contenders and ranked and ranked[0].score >= floor - bands["band"]:
         # a little below the floor, one intent still counts when it stands clear of every other kind of intent
         rivals = [r for r in ranked[1:] if not _kin(r.intent, ranked[0].intent)]
-        if not rivals or ranked[0].score - rivals[0].score >= bands["clear"]:
+        if not INTENTS[ranked[0].intent].social and (not rivals or ranked[0].score - rivals[0].score >= bands["clear"]):
             contenders = [ranked[0]]
     if not contenders:
         best = ranked[0] if ranked else None
@@ -71,10 +74,16 @@ def understand(ctx: Context, unit: Unit) -> Plan:
         plan = INTENTS[candidate.intent].plan(ctx, unit)
         if plan is not None:
             others = [t for t in tied if t is not candidate and INTENTS[t.intent].plan(ctx, unit) is not None]
+            explicit = [t for t in [candidate, *others] if INTENTS[t.intent].grammar
+                        and INTENTS[t.intent].plan(ctx, replace(unit, strict=True)) is not None]
+            if others and len(explicit) == 1:  # "note: the wifi password is...": the explicit words settle the tie
+                return INTENTS[explicit[0].intent].plan(ctx, unit)
             if others and candidate is contenders[0]:
                 return honest(ctx, f"This could mean {candidate.intent} or {others[0].intent}; rather than guess, I'll "
                                    "ask.")
             return plan
+    if tool is not None:  # the intent found nothing to act on, but one of my tools fits the request
+        return call_tool(ctx, tool, unit.text, "do")
     return honest(ctx, f"This reads like {contenders[0].intent}, but I couldn't find what to act on in it; I'll say so "
                        "and change nothing.")
 

@@ -72,6 +72,7 @@ def expression(text: str) -> tuple[str, float] | None:
     """The arithmetic in a sentence, and its value: "what's 15% of 80?" -> ("15% of 80", 12.0)."""
     said = L.normal(text).lower().replace(",", "")
     said = re.sub(r"(\d+(?:\.\d+)?)\s*(?:%|percent|per cent) of\s+(\d+(?:\.\d+)?)", r"(\1/100*\2)", said)
+    said = re.sub(r"(\d+(?:\.\d+)?)\s*(?:%|percent|per cent) off\s+(?:£|\$|€)?(\d+(?:\.\d+)?)", r"(\2*(1-\1/100))", said)
     said = re.sub(r"(?:the )?square root of\s+(\d+(?:\.\d+)?)", r"sqrt(\1)", said)
     for pattern, symbol in _WORDS:
         said = re.sub(pattern, f" {symbol} ", said)
@@ -145,6 +146,7 @@ INTENTS = [
         "search the web for the latest Letta release", "google the opening hours of the Louvre", "look it up online",
         "fetch https://example.com and summarise it", "open this page: https://docs.letta.com", "run this python: print(6*7)",
         "execute this code: sum(range(10))", "find online reviews of the TechWidget", "search the internet for train times",
-        "what does the Letta website say today?",
+        "what does the Letta website say today?", "can you google who won the match last night",
+        "have a look online for cheap flights",
     ), _web, priority=45),
 ]

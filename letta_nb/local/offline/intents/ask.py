@@ -45,6 +45,9 @@ def _said_line(line: str) -> tuple[str, F.Key | None, str]:
 
 def _line_score(question: str, sentence: str, key: F.Key | None) -> float:
     shared = L.words(question) & (L.words(sentence) | L.words(" ".join(key.synonyms if key else ())))
+    asked = set(re.findall(rf"\b(?:{F.RELATIONS})\b", question.lower()))
+    if asked and not asked & set(re.findall(rf"\b(?:{F.RELATIONS})\b", f"{key.name if key else ''} {sentence}".lower())):
+        return -1.0  # "what's my partner's name?" is never answered with the user's own name
     if vectors.engine() != "e5-small":
         return float(len(shared))
     return sum(a * b for a, b in zip(vectors.query_vector(question), vectors.query_vector(sentence))) + 0.02 * len(shared)
@@ -97,15 +100,16 @@ def _lookup(ctx: Context, unit: Unit) -> Plan | None:
         return reply(f"According to my {block.label} block: {found[0]}", "My core memory already holds the answer; "
                      "no search needed.", "lookup")
     search = ctx.offers("archival_memory_search", "semantic_search_files")
-    if search is None:
-        return None
+    if search is None or (unit.strict and unit.form != "question"):
+        return None  # below the floor, only a question is searched for: a search changes nothing, and its floor is honest
     words = query(unit.text)
     where = "my archival memory" if search == "archival_memory_search" else "the attached files"
     return one(search, {"query": words}, f"This asks for knowledge I don't hold in my core memory; I'll search {where} "
                                          f"for \"{words}\".", "lookup")
 
 
-_EARLIER = re.compile(r"\b(?:what did (?:i|we) (?:say|tell you|talk about|discuss|mention|ask)|did i (?:ever )?(?:mention|say|"
+_EARLIER = re.compile(r"\b(?:what did (?:i|we) (?:say|tell you|talk about|discuss|mention|ask)|(?:i|we) (?:mentioned|brought up|"
+                      r"told you about|talked about)|earlier i (?:told you|said|mentioned)|scroll back|did i (?:ever )?(?:mention|say|"
                       r"tell you)|remind me what i (?:said|told you|mentioned)|what was it i (?:said|told you)|"
                       r"(?:earlier|before|last time|previously) (?:i|we) (?:said|talked|mentioned|told you|discussed)|"
                       r"what have i (?:said|told you)|do you remember what i (?:said|told you))"
@@ -113,13 +117,25 @@ _EARLIER = re.compile(r"\b(?:what did (?:i|we) (?:say|tell you|talk about|discus
 
 
 def _history(ctx: Context, unit: Unit) -> Plan | None:
+    known = answer_from_memory(ctx, unit.text, M.writable(ctx))
+    if known is not None and known[1] >= LINE_FLOOR[vectors.engine()] + (0.02 if vectors.engine() == "e5-small" else 1):
+        # "did I tell you where I work?": my memory holds it, no need to search the conversation
+        return reply(f"Yes: {known[0][0].lower() + known[0][1:]}", "The user asks whether they told me something; my "
+                     "memory blocks hold it.", "history")
     if not ctx.offers("conversation_search"):
         return None
     text = L.normal(unit.text)
     match = _EARLIER.search(text)
+    if unit.strict and match is None:
+        return None
     topic = text[match.end():] if match else query(text)
-    topic = re.sub(r"^(?:the|a|an)\s+|\s+(?:earlier|before|last time|again|previously|yesterday|today)\b", "",
-                   topic.strip(" ?.!"), flags=re.I).strip(" ?.!") or query(text)
+    if match and not L.words(re.sub(r"\b(?:earlier|before|him|her|it|them|again|previously)\b", "", topic)):
+        topic = text[: match.start()]  # "what was the plumber's quote I mentioned earlier"
+    topic = re.sub(r",?\s*\b(?:that )?(?:i|we) (?:mentioned|said|told you|talked about|brought up)(?: (?:him|her|it|them))?\b", "",
+                   topic, flags=re.I)
+    topic = re.sub(r"^(?:what|which|who) (?:was|were|is) (?:it )?|^(?:the|a|an|that|this|those)\s+|"
+                   r"\s+(?:earlier|before|last time|again|previously|yesterday|today)\b", "",
+                   topic.strip(" ?.!,"), flags=re.I).strip(" ?.!,") or query(text)
     return one("conversation_search", {"query": topic}, f"The user is asking about something said earlier; I'll search "
                                                         f"our conversation for \"{topic}\".", "history")
 
@@ -142,6 +158,7 @@ INTENTS = [
     ), _everything, forms=_ASKS, priority=30),
     Intent("lookup", (
         "what's the warranty on TechWidgets?", "how do I get my money back?", "what time does the office open?",
+        "how do I reset the boiler?", "how do I pair the headphones?", "what's the procedure for a lost card?",
         "is shipping free?", "where's the spare key?", "what's the wifi password?", "do you sell helmets?",
         "what's our refund policy?", "when do the bins go out?", "what's the gate code?", "how long does delivery take?",
         "is the TechWidget Pro waterproof?", "what's the dentist's phone number?", "which floor is the printer on?",
@@ -149,7 +166,7 @@ INTENTS = [
         "look up the opening hours", "find my piano lesson in your archive", "search your notes for the boiler",
         "what does the manual say about charging?", "do we have anything on file about the plumber?",
         "when is the team meeting?", "what's the policy on late returns?", "how much does express shipping cost?",
-    ), _lookup, forms=_ASKS, priority=35, can="search my notes for an answer"),
+    ), _lookup, forms=_ASKS, priority=35, grammar=True, can="search my notes for an answer"),
     Intent("history", (
         "what did I say about my holiday?", "what did I tell you about the dentist earlier?",
         "remind me what I said about the party", "did I mention my sister before?", "what did we talk about earlier?",
@@ -157,5 +174,5 @@ INTENTS = [
         "did I ever tell you about my trip to Rome?", "what have I said about work so far?",
         "do you remember what I told you about the wedding?", "what did I ask you before?",
         "search our conversation for the train", "what did we discuss about the garden last time?",
-    ), _history, forms=_ASKS, priority=30, can="look back through our conversation"),
+    ), _history, forms=_ASKS, priority=30, grammar=True, can="look back through our conversation"),
 ]

@@ -18,6 +18,7 @@ class Unit:
     text: str
     form: str
     message: str  # the whole message it came from
+    strict: bool = False  # understood only a little below the floor: act on explicit grammar only
 
 
 @dataclass(frozen=True)

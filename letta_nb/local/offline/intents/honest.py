@@ -46,6 +46,7 @@ INTENTS = [
         "make up a song about cats", "rewrite this paragraph more formally", "suggest a name for my startup",
         "what should I cook tonight?", "give me some ideas for a birthday party", "draw me a picture of a dog",
         "paint a sunset for me", "sketch a logo for my shop", "make me an image of a castle",
+        "how do you say thank you in Spanish?", "what's the French word for apple?",
     ), _cannot("That needs a real language model: I'm the offline practice model, so I can't write or translate "
                "freely.", "This asks for open-ended writing, which the offline model cannot do; I'll say so.",
                "creative"), priority=60),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from .. import clauses as C
 from .. import facts as F
 from .. import language as L
 from .. import memory as M
@@ -64,7 +65,11 @@ def _correct(ctx: Context, unit: Unit) -> Plan | None:
                                                f"\"{line}\", so I'll fix that line.")],
                             lambda ctx, fixed=fixed: f"Thanks for the correction! I've updated my memory: {fixed}.",
                             "", "correct", writes=True)
-    return _save(ctx, read(unit.text), "correct")
+    renamed = re.search(rf"\b(?:it's|it is|i'm|call me|name's|name is)\s+({C.NAME})\b", L.normal(unit.text))
+    found = read(unit.text)
+    if renamed and not found and renamed.group(1) not in C.NOT_NAMES:
+        found = [F.Fact(F.KEYS["Name"], renamed.group(1))]
+    return _save(ctx, found, "correct")
 
 
 _FORGET = re.compile(r"^(?:please\s+|can you\s+|could you\s+)*(?:forget|remove|delete|erase|drop|clear|wipe|scrub|"
@@ -101,7 +106,8 @@ def _target_lines(ctx: Context, what: str) -> list[tuple[Block, str]]:
 def _forget(ctx: Context, unit: Unit) -> Plan | None:
     match = _FORGET.match(L.normal(unit.text).strip())
     if not match:
-        return None
+        taken_back = [f for f in read(unit.text) if f.removed]  # "I don't work at Deloitte any more"
+        return _save(ctx, taken_back, "forget") if taken_back else None
     what = match.group("what").strip()
     lines = _target_lines(ctx, what)
     said = L.second_person(what)
@@ -125,6 +131,8 @@ def _forget(ctx: Context, unit: Unit) -> Plan | None:
 
 _NOTE = re.compile(r"^(?:please\s+|can you\s+|could you\s+|would you\s+)*(?:remember|note(?: down)?|make a note|"
                    r"keep (?:in mind|a note)|jot down|write down|save|store|log|record|add a note|for future reference|"
+                   r"heads up|fyi|good to know|for the record|just so you know|"
+                   r"put (?:this|that|it) in (?:your |my )?(?:archival memory|archive|notes|memory)|"
                    r"don't forget|do not forget|take a note|file)(?: (?:this|it|that))?(?: for later)?(?: please)?"
                    r"(?:\s+that|\s*:|,)?\s*(?P<body>.+)$", re.I | re.S)
 
@@ -140,6 +148,8 @@ def _fitting_block(ctx: Context, text: str) -> Block | None:
 
 def _note(ctx: Context, unit: Unit) -> Plan | None:
     match = _NOTE.match(L.normal(unit.text).strip())
+    if match is None and unit.strict:
+        return None  # below the floor, only "remember that...", "heads up: ..." make a note
     body = match.group("body").strip() if match else unit.text.strip()
     about_user = read(body)
     if about_user and re.match(r"(?:i|my|i'm|we|our)\b", body, re.I):
@@ -213,6 +223,7 @@ INTENTS = [
         "my mum is retired", "I'm a student at Edinburgh university", "I've got a cat named Miso",
         "my son Leo is seven", "I bought a new bike last week", "I usually cycle to work", "I'm gluten-free",
         "our neighbour Rita is a pilot", "I'm married to Chris", "my frame size is 56", "I go by Jo",
+        "my pronouns are she/her", "name's Jo, I'm a nurse", "I'm Lena, 31, a nurse, from Oslo", "Bo teaches yoga",
     ), tell, forms=_WRITES, priority=20, grammar=True,
         can="remember facts you tell me about yourself and the people in your life"),
     Intent("correct", (
@@ -238,7 +249,7 @@ INTENTS = [
         "write down that the plumber comes on Friday", "don't forget that the library shuts early on Sundays",
         "remember that the lighthouse is painted red", "please remember the recycling centre is closed on Mondays",
         "could you note that the boiler was serviced in March", "log that the shop sells helmets in three sizes",
-    ), _note, forms=_WRITES, priority=25, can="keep notes for later"),
+    ), _note, forms=_WRITES, priority=25, grammar=True, can="keep notes for later"),
     Intent("update_block", (
         "update the house rules: no shoes indoors", "add to my notes: call the bank", "please update the project status: "
         "design done", "change the policy: refunds within 14 days", "update my notes: water the plants on Sunday",
