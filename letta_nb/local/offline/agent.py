@@ -18,6 +18,7 @@ from .arguments import fill
 from .commands import command
 from .context import Context
 from .plans import ENDS_TURN, MEMORY_EDITS, Action, Plan
+from .replies import about_call
 from .understand import decide
 
 MAX_STEPS = 6  # a turn never takes more tool calls than this, whatever the plan says
@@ -98,7 +99,9 @@ def respond(request: dict) -> Reply:
         return Reply(tool_name=name, arguments=arguments, reasoning=f"A tool call is required here; {name} is the one that fits.")
     if following is not None:
         return Reply(tool_name=following.tool, arguments=following.arguments, reasoning=following.why)
-    content = current.answer(ctx)
+    failed = [c for c in ctx.turn if c.failed]
+    # a failed step is reported as it failed, whatever the plan meant to say after it ("Done" would be confidently wrong)
+    content = " ".join(about_call(c, ctx) for c in failed) if failed else current.answer(ctx)
     why = _after(ctx) or current.why or "I'll answer directly."
     if "send_message" in ctx.tools and not (ctx.turn and ctx.turn[-1].name == "send_message"):
         return Reply(tool_name="send_message", arguments={"message": content}, reasoning=why)

@@ -69,12 +69,16 @@ _KINDS = [
 # Units beside a number, and the words of a parameter they fill ("70 kg" fills ``weight_kg``).
 _UNITS = {"kg": "kg weight kilo kilogram", "kilos": "kg weight kilo", "lb": "lb pound weight", "lbs": "lb weight",
           "m": "m height metre meter tall", "cm": "cm height centimetre tall", "ft": "ft feet height",
+          "meters": "m height metre meter tall", "metres": "m height metre meter tall", "meter": "m height metre meter",
+          "metre": "m height metre meter", "kilograms": "kg weight kilo kilogram", "kilogram": "kg weight kilo kilogram",
+          "feet": "ft feet height", "inches": "in inch height", "stone": "st stone weight", "miles": "miles distance mi",
+          "mi": "miles distance mi", "kilometres": "km distance", "kilometers": "km distance",
           "min": "minute minutes duration", "mins": "minute minutes duration", "minute": "minute minutes duration",
           "minutes": "minute minutes duration", "h": "hour hours", "hr": "hour hours", "hours": "hour hours",
           "hour": "hour hours", "sec": "second seconds", "seconds": "second seconds", "people": "people guests party size",
           "guests": "people guests party", "persons": "people guests", "dice": "count number dice", "die": "count dice",
           "sided": "sides faces", "sides": "sides faces", "years": "age years", "days": "days day duration",
-          "km": "km distance", "miles": "miles distance", "eur": "amount", "euros": "amount", "usd": "amount",
+          "km": "km distance", "eur": "amount", "euros": "amount", "usd": "amount",
           "dollars": "amount", "gbp": "amount", "pounds": "amount", "yen": "amount", "percent": "percent rate tip",
           "dollar": "amount bill total price", "euro": "amount bill total price", "pound": "amount bill total price",
           "%": "percent rate tip"}

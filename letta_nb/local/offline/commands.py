@@ -32,6 +32,10 @@ def command(ctx: Context) -> Plan | None:
         match = pattern.search(text)
         if not match:
             continue
+        if kind == "call" and match.group(1) not in ctx.tools and re.fullmatch(r"[a-z][a-z0-9_]*_[a-z0-9_]+", match.group(1)):
+            name = match.group(1)  # a tool's name, but no such tool is attached: say so rather than guess
+            return reply(f"I have no tool called {name}, so I can't call it.", f"The user asked me to call {name}, but no "
+                         "tool of that name is attached to me.", "command")
         if kind == "call" and match.group(1) in ctx.tools:
             name = match.group(1)
             arguments, _ = fill(ctx.tools[name], match.group(2).strip())

@@ -38,8 +38,10 @@ class Key:
         if self.says_as:
             value = L.with_article(value) if "{a}" in self.says_as else value
             return self.says_as.replace("{a}", "{}").format(value)
-        if self.topic == "people":
-            return f"{self.name} {value}"
+        if self.topic == "people":  # "Cy: plays jazz piano" is said as a sentence; "Customer: see notes" as written
+            first = value.split(" ", 1)[0].lower()
+            said_of = first.endswith("s") or first in ("is", "has", "was", "does", "can", "will", "loves", "likes")
+            return f"{self.name} {value}" if said_of else f"{self.name}: {value}"
         if self.topic == "family":
             return f"your {self.name.lower()} is {value}" if not _predicate(value) else f"your {self.name.lower()} {value}"
         return f"your {self.name.lower()} is {value}"

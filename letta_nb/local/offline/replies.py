@@ -69,9 +69,15 @@ def weave(call: Call, schema: dict | None) -> str:
         return f"I tried to {verb} {rest} with {call.name}, but it failed: {reason[:200].rstrip('.')}."
     if not result or result.lower() in ("none", "null", "ok", "done", "true"):
         return f"Done: I {past(verb)} {rest}."
-    if len(result.split()) >= 3 and re.search(r"[A-Za-z]{3}", result):
+    raw = str(parse(call.result or "").get("message", "") if isinstance(parse(call.result or ""), dict) else call.result or "")
+    if re.match(r"\w*(?:Error|Exception)\b", result):
+        return f"I tried to {verb} {rest}, but {call.name} reported: {result.rstrip('.')}."
+    # a result that reads as a sentence is said as one; a list or a fragment is quoted after what was done
+    if len(result.split()) >= 3 and re.match(r"[A-Z0-9]", result) and "\n" not in raw.strip():
         return L.sentence(result)
-    return f"I {past(verb)} {rest}: {result}."
+    lines = [line.strip(" -*") for line in raw.strip().splitlines() if line.strip(" -*")]
+    shown = "; ".join(lines) if len(lines) > 1 else result
+    return f"I {past(verb)} {rest}: {shown.rstrip('.')}."
 
 
 # ------------------------------------------------------------------------------------------------- searches
@@ -136,7 +142,9 @@ def about_history(call: Call, ctx: Context) -> str:
 def about_call(call: Call, ctx: Context) -> str:
     """One sentence on a tool call of this turn, from what it returned."""
     if call.name in MEMORY_EDITS:
-        return "" if not call.failed else f"I couldn't change my memory: {tool_message(call)[:200]}"
+        label = call.arguments.get("label")
+        return (f"I've updated my {label} block." if label else "I've updated my memory.") if not call.failed else \
+            f"I couldn't change my memory: {tool_message(call)[:200]}"
     if call.name == "archival_memory_insert":
         return "I've stored that in my archival memory." if not call.failed else "I couldn't store that note."
     if call.name in ("archival_memory_search", "semantic_search_files", "grep_files"):

@@ -25,11 +25,16 @@ YIELDS_TO_TOOLS = {"do", "lookup", "live", "knowledge", "creative", "aside", "we
 # Per engine, in its own units: below the floor by up to `band`, the best intent is still taken when it leads every
 # other kind of intent by `clear`; an intent whose slots come from grammar (Intent.grammar) is taken down to
 # `grammar` below the floor when it ranks first and its slots fill: the grammar is the evidence that e5 lacks for
-# short sentences with names in them ("Bo teaches yoga").
-BANDS = {"e5-small": {"band": 0.03, "clear": 0.04, "grammar": 0.08}, "lexical": {"band": 0.0, "clear": 1.0, "grammar": 0.08}}
+# short sentences with names in them ("Bo teaches yoga"); above the floor, such an intent within `lead` of the best
+# one wins when its slots fill from explicit words.
+BANDS = {"e5-small": {"band": 0.03, "clear": 0.04, "grammar": 0.08, "lead": 0.02},
+         "lexical": {"band": 0.0, "clear": 1.0, "grammar": 0.08, "lead": 0.02}}
 # Two intents that do the same kind of thing are no real tie.
 _KIN = [{"recall", "recall_all"}, {"tell", "correct"}, {"lookup", "do", "web"}, {"knowledge", "live", "creative", "aside"},
         {"greet", "how_are_you", "ping"}, {"note", "tell"}, {"recall", "history"}, {"correct", "forget"}]
+
+
+_ANSWERED_BY_A_TOOL = {"recall", "recall_all", "lookup", "aside", "knowledge", "live", "do"}
 
 
 def _kin(a: str, b: str) -> bool:
@@ -69,6 +74,13 @@ def understand(ctx: Context, unit: Unit) -> Plan:
         return honest(ctx, "I can't tell what this message asks for" + (
             f" (it is closest to {best.intent}, but not close enough)" if best else "") + "; rather than guess, I'll say so "
             "and change nothing.")
+    # explicit grammar settles a near-tie: "Remember that I am vegetarian" is as close to "do you remember..." and
+    # "don't remember..." as to a fact, but only the fact is there in its words
+    strict = replace(unit, strict=True)
+    lead = contenders[0].score - bands["lead"]
+    for near in (r for r in contenders if r.score >= lead and INTENTS[r.intent].grammar):
+        if INTENTS[near.intent].plan(ctx, strict) is not None:
+            return INTENTS[near.intent].plan(ctx, unit)
     tied = [r for r in contenders[1:] if contenders[0].score - r.score < margin and not _kin(r.intent, contenders[0].intent)]
     for candidate in [contenders[0], *tied]:
         plan = INTENTS[candidate.intent].plan(ctx, unit)
@@ -97,7 +109,13 @@ def decide(ctx: Context) -> Plan:
     if not understood:
         return plans[0][2] if plans else honest(ctx, "The message is empty.")
     asks = [t for t in understood if t[2].intent not in INTENTS or not INTENTS[t[2].intent].social]
-    kept = sorted(asks or understood[-1:], key=lambda t: (t[0], t[1]))
+    if all(t[2].intent == "aside" for t in asks) and len(asks) < len(understood):
+        asks = []  # "Hello! Let's plan the Lyon trip.": the greeting is what can be answered
+    social = [t for t in understood if t[2].intent in INTENTS and INTENTS[t[2].intent].social]
+    kept = sorted(asks or social or understood[-1:], key=lambda t: (t[0], t[1]))
+    # a sentence that a tool call of the same message answers ("... What's my BMI?") needs no answer of its own
+    if any(a.tool in T.custom_tools(ctx.tools) for _, _, p in kept for a in p.actions):
+        kept = [t for t in kept if t[2].actions or t[2].intent not in _ANSWERED_BY_A_TOOL] or kept
     # one plan per intent: two sentences that both greet, or both tell, become one
     seen, merged = set(), []
     for _, _, plan in kept:

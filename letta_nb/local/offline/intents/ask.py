@@ -69,9 +69,29 @@ def answer_from_memory(ctx: Context, question: str, blocks: list[Block]) -> tupl
     return L.sentence(best[1]), best[0]
 
 
+_NAMES_A_BLOCK = re.compile(r"\b(?:according to|in|from|on|check) (?:the|my|your|our) (?P<name>[\w -]{3,40}?)(?: block)?\s*[?.!]*$",
+                            re.I)
+
+
+def _from_named_block(ctx: Context, unit: Unit) -> Plan | None:
+    """ "What's my assignment according to the team status?": the question names the block to answer from."""
+    match = _NAMES_A_BLOCK.search(L.normal(unit.text))
+    said = L.words(match.group("name")) if match else set()
+    named = [b for b in ctx.blocks if "persona" not in b.label and said and said <= L.words(f"{b.label} {b.description}")]
+    if not named or not named[0].value.strip():
+        return None
+    block = named[0]
+    lines = "; ".join(line.strip(" -") for line in block.lines)
+    return reply(f"According to my {block.label} block: {lines[:400]}", f"The user asks about what my {block.label} block "
+                 "says; I'll read it out.", "recall")
+
+
 def _recall(ctx: Context, unit: Unit) -> Plan | None:
     if unit.form == "statement":
         return None
+    named = _from_named_block(ctx, unit)
+    if named is not None:
+        return named
     mine = M.writable(ctx) + [b for b in ctx.blocks if b.read_only and "persona" not in b.label]
     found = answer_from_memory(ctx, unit.text, mine)
     if found is None:
@@ -93,6 +113,9 @@ def _everything(ctx: Context, unit: Unit) -> Plan:
 
 def _lookup(ctx: Context, unit: Unit) -> Plan | None:
     """A question of knowledge: a block that answers it, else a search of archival memory or the files."""
+    named = _from_named_block(ctx, unit)
+    if named is not None:
+        return named
     others = [b for b in ctx.blocks if "persona" not in b.label and not any(h in b.label for h in M.HUMAN_LABELS)]
     found = answer_from_memory(ctx, unit.text, others)
     if found is not None and found[1] >= LINE_FLOOR[vectors.engine()] + (0.02 if vectors.engine() == "e5-small" else 1):
@@ -100,6 +123,9 @@ def _lookup(ctx: Context, unit: Unit) -> Plan | None:
         return reply(f"According to my {block.label} block: {found[0]}", "My core memory already holds the answer; "
                      "no search needed.", "lookup")
     search = ctx.offers("archival_memory_search", "semantic_search_files")
+    if search is None and not unit.strict:
+        return reply("I don't know that, and I have no notes or files here to look it up in.", "This asks for knowledge "
+                     "that is not in my memory blocks, and I have no search tool in this setup; I won't guess.", "lookup")
     if search is None or (unit.strict and unit.form != "question"):
         return None  # below the floor, only a question is searched for: a search changes nothing, and its floor is honest
     words = query(unit.text)

@@ -27,7 +27,10 @@ def _save(ctx: Context, found: list[F.Fact], intent: str) -> Plan | None:
         return None
     acts = M.actions(ctx, planned)
     if not acts and not all(e.known for e in planned):
-        return reply("Thanks for telling me. I have no tool to edit my memory here, so I can't keep it.",
+        if ctx.offers("memory_insert", "core_memory_append") and M.writable(ctx):
+            return reply("Thanks for telling me. None of my memory blocks is meant for that, so I haven't saved it.",
+                         "The user told me a fact, but none of my writable blocks is for facts like it.", intent)
+        return reply("Thanks for telling me. I can't edit my memory myself in this setup.",
                      "The user told me something to remember, but I have no memory tool in this setup.", intent)
     why = "I already have all of this in my memory; there is nothing new to save." if not acts else ""
     return Plan(acts, lambda ctx, planned=planned: told(ctx, planned), why, intent, writes=bool(acts))
@@ -158,15 +161,17 @@ def _note(ctx: Context, unit: Unit) -> Plan | None:
     content = L.sentence(re.sub(r"\s*#\w+", "", body).strip())
     if len(L.words(content)) < 1:
         return None
-    block = _fitting_block(ctx, content)
-    if block is not None or not ctx.offers("archival_memory_insert"):
+    fitting = _fitting_block(ctx, content)
+    if fitting is not None or not ctx.offers("archival_memory_insert"):
         tool = ctx.offers("memory_insert", "core_memory_append")
-        block = block or next((b for b in M.writable(ctx)), None)
+        block = fitting or next((b for b in M.writable(ctx)), None)
         if tool is None or block is None:
             return None
         key = "new_string" if tool == "memory_insert" else "content"
-        return one(tool, {"label": block.label, key: content}, f"This is a note to keep; my {block.label} block is made "
-                   "for it, so I'll add it there.", "note", lambda ctx, b=block.label: f"Noted: I've added that to my {b} block.")
+        why = (f"This is a note to keep; my {block.label} block is made for it, so I'll add it there." if fitting else
+               f"This is a note to keep, and I have no archival memory here; I'll add it to my {block.label} block.")
+        return one(tool, {"label": block.label, key: content}, why, "note",
+                   lambda ctx, b=block.label: f"Noted: I've added that to my {b} block.")
     plan = one("archival_memory_insert", {"content": content, **({"tags": tags} if tags else {})},
                "This is something to keep for later, not a fact about the user; I'll store it in archival memory.", "note",
                lambda ctx: "Noted. I've stored that in my archival memory, so I can look it up later.")
@@ -175,7 +180,7 @@ def _note(ctx: Context, unit: Unit) -> Plan | None:
 
 
 _CHANGE_BLOCK = re.compile(r"^\W*(?:please\s+)?(?:can you\s+|could you\s+)?(?:update|change|edit|amend|add to|append to|set)\s+"
-                           r"([^:]+?)(?:\s*:\s*|\s+to\s+)(.+?)\s*[.!?]*$", re.I | re.S)
+                           r"([^:]+?)(?:\s*:\s*|\s+to\s+|\s+so\s+(?:that\s+)?)(.+?)\s*[.!?]*$", re.I | re.S)
 
 
 def named_block(ctx: Context, phrase: str) -> Block | None:
