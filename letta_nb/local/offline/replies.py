@@ -41,6 +41,7 @@ def purpose(schema: dict, arguments: dict) -> tuple[str, str]:
     """(verb, the rest) of what a tool does, from its description, with its arguments put in: ("get", "the current
     weather forecast for Oslo")."""
     description = (schema.get("description") or schema.get("name", "")).split("\n\n")[0].split(". ")[0].strip(" .")
+    description = re.split(r",\s|;\s|\s\(", description)[0]  # its main clause: "Add an item to the to-do list, kept in..."
     text = re.sub(r"\bthe user\b", "you", re.sub(r"\bthe user's\b", "your", description, flags=re.I), flags=re.I)
     for name, value in arguments.items():
         if isinstance(value, (str, int, float)) and str(value).strip():

@@ -42,6 +42,9 @@ def _do(ctx: Context, unit: Unit) -> Plan | None:
         return reply(f"I can change things with {refused}, but this reads as a question, and I have no tool that only "
                      "looks things up for it, so I've left everything as it was.",
                      f"{refused} changes things, and the user is asking, not asking me to change anything.", "do")
+    if unit.form == "request" and not unit.strict:  # "Book a train to Lyon", and no tool books anything
+        return reply("I can't do that here: none of my tools does it, and I can only act through my tools.",
+                     "The user asks me to do something, but none of my tools does it; I'll say so rather than pretend.", "do")
     return None
 
 

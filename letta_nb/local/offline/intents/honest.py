@@ -57,8 +57,8 @@ INTENTS = [
         "I'm thinking about learning to code", "my laptop is really slow", "I might go to Spain next year",
         "the meeting went well", "I'm bored", "that's interesting", "ok", "hmm", "cool", "never mind",
         "I forgot my umbrella", "my sister is visiting tomorrow", "I'm hungry",
-    ), lambda ctx, unit: reply(replies.not_understood(ctx, "I hear you, but there's nothing there for me to save or look "
-                                                           "up."),
+    ), lambda ctx, unit: reply("I hear you, but there's nothing there for me to save or look up. (I'm the offline "
+                               "practice model: ask me what I can do.)",
                                "This is a remark about how things are right now, not a lasting fact or a request; "
                                "nothing to save, and I can't act on it offline.", "aside"),
         forms=frozenset({"statement", "request"}), priority=70),

@@ -30,8 +30,10 @@ def _save(ctx: Context, found: list[F.Fact], intent: str) -> Plan | None:
         if ctx.offers("memory_insert", "core_memory_append") and M.writable(ctx):
             return reply("Thanks for telling me. None of my memory blocks is meant for that, so I haven't saved it.",
                          "The user told me a fact, but none of my writable blocks is for facts like it.", intent)
-        return reply("Thanks for telling me. I can't edit my memory myself in this setup.",
-                     "The user told me something to remember, but I have no memory tool in this setup.", intent)
+        name = next((f.value.split()[0] for f in found if f.key.name == "Name"), "")
+        return reply(f"{f'Nice to meet you, {name}!' if name else 'Thanks for telling me.'} I can't edit my memory myself "
+                     "in this setup.", "The user told me something to remember, but I have no memory tool in this setup.",
+                     intent)
     why = "I already have all of this in my memory; there is nothing new to save." if not acts else ""
     return Plan(acts, lambda ctx, planned=planned: told(ctx, planned), why, intent, writes=bool(acts))
 
