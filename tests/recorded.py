@@ -184,9 +184,9 @@ class Turn:
 def remember(fact: str = "I like green tea", seed: int = 1) -> Turn:
     """'remember that <fact>' to an agent whose human block is 'Name: unknown': memory_insert, then a confirmation."""
     return Turn([
-        Step(reasoning="The user asked me to remember this; it goes into my human block.",
+        Step(reasoning="The user asked me to remember this in my human block.",
              tool="memory_insert", arguments={"label": "human", "new_string": fact}, returned=f"Name: unknown\n{fact}"),
-        Step(reasoning="My memory is updated; I'll confirm what I noted.", content="I saved that to my human memory."),
+        Step(reasoning="My memory is updated; I'll confirm what I noted.", content="Done: I've added that to my human block."),
     ], prompt_tokens=(812, 838), seed=seed)
 
 
@@ -364,7 +364,7 @@ def history() -> list:
                     "otid": None, "run_id": None, "step_id": None, **fields_})
 
     add("system_message", content="<base_instructions>\nYou are a helpful agent.\n</base_instructions>\n" + "rule\n" * 40)
-    for text, turn in ((f"remember that I like {SCRIPT} tea", remember(f"I like {SCRIPT} tea", seed=41)),
+    for text, turn in ((f"remember in human: I like {SCRIPT} tea", remember(f"I like {SCRIPT} tea", seed=41)),
                        ('call shout {"text": "hi", "times": 2}', shout(seed=42))):
         add("user_message", content=text)
         for m in turn.response().messages:

@@ -157,15 +157,15 @@ def test_chat_memory_and_approval_in_jupyterlab(lab, client):
                 expect(message).to_be_disabled()  # the agent waits for the answer: no new message meanwhile
                 page.screenshot(path=ARTIFACTS / "approval.png")
                 run_here.click()
-                expect(transcript).to_contain_text("lnbb_shout returned: HI")
+                expect(transcript).to_contain_text("I repeated text in capitals: HI.")
 
                 expect(message).to_be_enabled()
                 message.fill("remember that my name is Ada")
                 message.press("Enter")
-                expect(transcript).to_contain_text("I saved that to my human memory.")
+                expect(transcript).to_contain_text("Nice to meet you, Ada!")
                 human = page.locator(".lnb-w-memory .lnb-w-changed")
                 expect(human).to_contain_text("changed by the agent")
-                expect(human.locator("textarea")).to_have_value("Name: unknown\nmy name is Ada")
+                expect(human.locator("textarea")).to_have_value("Name: Ada")
                 page.locator(".lnb-w-chat").scroll_into_view_if_needed()
                 page.screenshot(path=ARTIFACTS / "workspace.png")
             except Exception:

@@ -99,7 +99,7 @@ def world(client):
             client.agents.blocks.attach(w.team.id, agent_id=agent_id)
         w.before = client.agents.retrieve(w.agent.id, include=["agent.blocks"])
 
-        w.remember = _send(client, w.agent.id, f"remember that I like {SCRIPT} tea")
+        w.remember = _send(client, w.agent.id, f"remember in human: I like {SCRIPT} tea")
         w.archive = _send(client, w.agent.id, "archive: cats are great #pets")
         w.search_reply = _send(client, w.agent.id, "search archival for cats")
         w.shouted = _send(client, w.agent.id, 'call shout {"text": "hi", "times": 2}')
@@ -270,13 +270,13 @@ def test_response_transcript(world):
     text = render(world.remember).text
     assert text == (
         "Transcript response · 5 messages\n"
-        "  reasoning: The user asked me to remember this; it goes into my human block.\n"
+        "  reasoning: The user asked me to remember this in my human block.\n"
         f'  tool call: memory_insert({{"label": "human", "new_string": "I like {SCRIPT} tea"}})\n'
         "  tool return: [success] memory_insert\n"
         "    Name: unknown\n"
         f"    I like {SCRIPT} tea\n"
         "  reasoning: My memory is updated; I'll confirm what I noted.\n"
-        "  assistant: I saved that to my human memory.\n"
+        "  assistant: Done: I've added that to my human block.\n"
         "  stop reason: end_turn\n"
         "  usage: 2 steps · " + text.split("usage: 2 steps · ")[1]
     )
@@ -290,7 +290,7 @@ def test_every_message_type_from_the_server(world):
             "approval_request_message", "approval_response_message"} <= kinds
     text = render(world.history).text
     assert re.search(r"^  system: <base_instructions> … \([\d,]+ lines\)$", text, re.M)
-    assert f"  user: remember that I like {SCRIPT} tea" in text
+    assert f"  user: remember in human: I like {SCRIPT} tea" in text
     assert "  tool return: [success] shout\n    HI! HI!\n    stdout\n      shouting hi" in text
     assert "  tool return: [error] memory_replace\n    No replacement was performed" in text
     assert '  approval: requested: display_test_launch({"text": "boom"})' in text
@@ -331,7 +331,7 @@ def test_stream_chunks_are_assembled(world):
 
 
 def test_message_types_the_offline_server_does_not_send():
-    base = recorded.remember().response().messages[-1]  # "I saved that to my human memory."
+    base = recorded.remember().response().messages[-1]  # "Done: I've added that to my human block."
     when = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
     hidden = HiddenReasoningMessage(id="message-1", date=when, state="redacted", hidden_reasoning="opaque")
     summary = SummaryMessage(id="message-2", date=when, summary="We talked about **tea**.")
@@ -344,7 +344,7 @@ def test_message_types_the_offline_server_does_not_send():
     assert "  summary: conversation summary\n    We talked about **tea**." in text
     assert '  event: compaction\n    data\n      {\n        "trigger": "manual"\n      }' in text
     assert "  error: llm_error\n    The model failed.\n    timeout after 60 s" in text
-    assert '  telepathy_message: {\n      "content": "I saved that to my human memory."' in text
+    assert '  telepathy_message: {\n      "content": "Done: I\'ve added that to my human block."' in text
     html = render([hidden, summary, event, error, future]).html
     assert "lnb-e-error" in html and "<strong>tea</strong>" in html and "telepathy_message" in html
 
@@ -355,7 +355,7 @@ def test_everything_is_escaped(world):
         html = render(obj).html
         assert "<script" not in html.lower(), type(obj)
     html = render(world.history).html
-    assert "remember that I like &lt;script&gt;alert(1)&lt;/script&gt; tea" in html
+    assert "remember in human: I like &lt;script&gt;alert(1)&lt;/script&gt; tea" in html
     assert "&lt;script&gt;" in render(world.after).html
 
 
@@ -405,7 +405,7 @@ def test_deterministic_across_renders_and_agents(client, world):
         # that did the same things may list (and compile into the system message) their blocks in different orders.
         twin = world.agent_factory(name=name, tags=["twin"], tools=["archival_memory_insert", "archival_memory_search"],
                                    memory_blocks=[{"label": "human", "value": "Name: unknown", "limit": 100}])
-        _send(client, twin.id, "remember that I like green tea")
+        _send(client, twin.id, "remember in human: I like green tea")
         _send(client, twin.id, "archive: twins are alike #twin")
         state = client.agents.retrieve(twin.id, include=["agent.blocks", "agent.tools", "agent.tags"])
         history = client.agents.messages.list(agent_id=twin.id)
@@ -601,22 +601,22 @@ def rec():
 def test_response_transcript_recorded(rec):
     assert render(rec.remember).text == (
         "Transcript response · 5 messages\n"
-        "  reasoning: The user asked me to remember this; it goes into my human block.\n"
+        "  reasoning: The user asked me to remember this in my human block.\n"
         f'  tool call: memory_insert({{"label": "human", "new_string": "I like {SCRIPT} tea"}})\n'
         "  tool return: [success] memory_insert\n"
         "    Name: unknown\n"
         f"    I like {SCRIPT} tea\n"
         "  reasoning: My memory is updated; I'll confirm what I noted.\n"
-        "  assistant: I saved that to my human memory.\n"
+        "  assistant: Done: I've added that to my human block.\n"
         "  stop reason: end_turn\n"
-        "  usage: 2 steps · 1,664 tokens (1,650 prompt, 14 completion)"
+        "  usage: 2 steps · 1,665 tokens (1,650 prompt, 15 completion)"
     )
 
 
 def test_every_message_type_of_a_history_recorded(rec):
     text = render(rec.history).text
     assert re.search(r"^  system: <base_instructions> … \([\d,]+ lines\)$", text, re.M)
-    assert f"  user: remember that I like {SCRIPT} tea" in text
+    assert f"  user: remember in human: I like {SCRIPT} tea" in text
     assert "  tool return: [success] shout\n    HI! HI!\n    stdout\n      shouting hi" in text
     assert "  tool return: [error] memory_replace\n    No replacement was performed" in text
     assert '  approval: requested: display_test_launch({"text": "boom"})' in text
@@ -681,7 +681,7 @@ def test_everything_is_escaped_static_and_scoped_recorded(rec):
         html = render(obj).html
         assert html.startswith("<style>.lnb{") and '<div class="lnb">' in html, type(obj)
         assert "<script" not in html.lower() and " id=" not in html and "onclick" not in html.lower(), type(obj)
-    assert "remember that I like &lt;script&gt;alert(1)&lt;/script&gt; tea" in render(rec.history).html
+    assert "remember in human: I like &lt;script&gt;alert(1)&lt;/script&gt; tea" in render(rec.history).html
     assert "&lt;script&gt;" in render(rec.after).html
 
 

@@ -24,7 +24,7 @@ def test_tour_runs_every_step_offline(stack, client):
     assert lines[4] == "5 archival  : ['The office wifi password is on the fridge.']"
     assert lines[5] == "6 conversation: Hello, Ada! How can I help you today?"
     assert lines[6] == '7 approval  : requires_approval guarded_capital {"country": "Peru"}'
-    assert lines[7] == "  approved  : guarded_capital returned: Lima"
+    assert lines[7] == "  approved  : I looked up the capital city of Peru: Lima."
     assert lines[-1] == "cleaned up  : agent deleted"
     assert not list(client.agents.list(name="tour-agent")), "the tour left its agent behind"
 

@@ -81,7 +81,7 @@ def test_a_session_waits_for_its_queue(client, make_agent):
     assert [c.name for c in session.approvals.pending] == ["shout"]
     session.approvals.run_locally()
     session.join(timeout=60)
-    assert session.reply == "shout returned: HI" and not session.busy
+    assert session.reply == "I repeated text in capitals: HI." and not session.busy
 
 
 def test_a_memory_model_records_what_the_agent_changed(client, make_agent):
@@ -92,7 +92,7 @@ def test_a_memory_model_records_what_the_agent_changed(client, make_agent):
     memory.follow(session)
     assert list(memory.blocks) == ["human", "persona"] and repr(memory) == "2 blocks: human, persona"
 
-    session.say("remember that my name is Ada", wait=True)
+    session.say("remember in human: my name is Ada", wait=True)
     human = memory.blocks["human"]
     assert memory.changed == ["human"] and human.changed and human.change.status == "changed"
     assert human.value == human.base == "Name: unknown\nmy name is Ada"

@@ -73,14 +73,14 @@ def _send(client, agent, text, **options):
 
 def test_assembler_merges_tokens_and_tool_arguments(client, make_agent):
     agent = make_agent()
-    transcript = collect(_send(client, agent, "remember that I like green tea", include_pings=True))
+    transcript = collect(_send(client, agent, "remember in human: I like green tea", include_pings=True))
     types = [m.message_type for m in transcript.messages]
     assert types == ["reasoning_message", "tool_call_message", "tool_return_message", "reasoning_message", "assistant_message"]
-    assert transcript.messages[0].reasoning == "The user asked me to remember this; it goes into my human block.", \
+    assert transcript.messages[0].reasoning == "The user asked me to remember this in my human block.", \
         "reasoning tokens are assembled into one message"
     call = transcript.messages[1].tool_call
     assert call.name == "memory_insert" and call.arguments == '{"label": "human", "new_string": "I like green tea"}'
-    assert transcript.text == "I saved that to my human memory."
+    assert transcript.text == "Done: I've added that to my human block."
     assert transcript.stop_reason.stop_reason == "end_turn" and transcript.usage.step_count == 2
     assert transcript.chunks > len(transcript.messages) + 2, "token streaming should have sent many chunks"
 
@@ -88,13 +88,13 @@ def test_assembler_merges_tokens_and_tool_arguments(client, make_agent):
 def test_text_rendering_outside_jupyter(client, make_agent):
     agent = make_agent()
     out: list[str] = []
-    transcript = render_stream(_send(client, agent, "remember that I like green tea"), live=False, write=out.append)
+    transcript = render_stream(_send(client, agent, "remember in human: I like green tea"), live=False, write=out.append)
     printed = "".join(out)
     assert 'tool call: memory_insert({"label": "human", "new_string": "I like green tea"})\n' in printed
     assert "tool return: [success]" in printed
-    assert "assistant: I saved that to my human memory.\n" in printed
+    assert "assistant: Done: I've added that to my human block.\n" in printed
     assert len(out) > 10, "text should be written piece by piece, not at the end"
-    assert transcript.text == "I saved that to my human memory."
+    assert transcript.text == "Done: I've added that to my human block."
 
 
 def test_stream_helper_for_agents_and_conversations(client, make_agent, capsys):
@@ -158,7 +158,7 @@ def _shape(chunks) -> list[tuple]:
 def test_the_recorded_chunks_are_what_the_server_sends(client, make_agent):
     """tests/recorded.py stands in for the server in the fast tier: its token stream must match a real one."""
     agent = make_agent()
-    real = list(_send(client, agent, "remember that I like green tea", include_pings=True))
+    real = list(_send(client, agent, "remember in human: I like green tea", include_pings=True))
     assert _shape(real) == _shape(recorded.remember_chunks("I like green tea"))
     assert real[0].message_type == "ping" and real[0].run_id and getattr(real[1], "seq_id", None) is None
 
@@ -185,12 +185,12 @@ def test_assembler_merges_tokens_and_tool_arguments_recorded():
     transcript = collect(chunks)
     types = [m.message_type for m in transcript.messages]
     assert types == ["reasoning_message", "tool_call_message", "tool_return_message", "reasoning_message", "assistant_message"]
-    assert transcript.messages[0].reasoning == "The user asked me to remember this; it goes into my human block.", \
+    assert transcript.messages[0].reasoning == "The user asked me to remember this in my human block.", \
         "reasoning tokens are assembled into one message"
     call = transcript.messages[1].tool_call
     assert call.name == "memory_insert" and call.arguments == '{"label": "human", "new_string": "I like green tea"}'
     assert call.tool_call_id == chunks[[c.message_type for c in chunks].index("tool_call_message")].tool_call.tool_call_id
-    assert transcript.text == "I saved that to my human memory."
+    assert transcript.text == "Done: I've added that to my human block."
     assert transcript.stop_reason.stop_reason == "end_turn" and transcript.usage.step_count == 2
     assert transcript.chunks == len(chunks) > len(transcript.messages) + 2, "every chunk counted, pings included"
     assert transcript.run_id == chunks[0].run_id and transcript.last_seq_id is None, "a foreground stream has no seq_id"
@@ -203,9 +203,9 @@ def test_text_rendering_outside_jupyter_recorded():
     printed = "".join(out)
     assert 'tool call: memory_insert({"label": "human", "new_string": "I like green tea"})\n' in printed
     assert "tool return: [success]" in printed
-    assert "assistant: I saved that to my human memory.\n" in printed
+    assert "assistant: Done: I've added that to my human block.\n" in printed
     assert len(out) > 10, "text should be written piece by piece, not at the end"
-    assert transcript.text == "I saved that to my human memory."
+    assert transcript.text == "Done: I've added that to my human block."
 
 
 def test_background_run_resumes_after_a_connection_drop_recorded():

@@ -222,7 +222,7 @@ def test_workspace_highlights_what_the_agent_changed(client, make_agent):
     ws = workspace(client, agent.id)
     assert isinstance(ws, Workspace) and ws.children == (ws.chat, ws.memory)
 
-    ws.chat.say("remember that my name is Ada", wait=True)
+    ws.chat.say("remember in human: my name is Ada", wait=True)
     human = ws.memory.editors["human"]
     assert ws.memory.changed == ["human"]
     assert human.value == "Name: unknown\nmy name is Ada" == _server_value(client, agent.id, "human")
@@ -234,7 +234,7 @@ def test_workspace_highlights_what_the_agent_changed(client, make_agent):
     assert ws.memory.changed == [] and "lnb-w-changed" not in human._dom_classes
 
     human.value = "my unsaved edit"
-    ws.chat.say("remember that I like tea", wait=True)
+    ws.chat.say("remember in human: I like tea", wait=True)
     assert ws.memory.conflicts["human"] == {"mine": "my unsaved edit",
                                            "theirs": "Name: unknown\nmy name is Ada\nI like tea"}
 
@@ -255,7 +255,7 @@ def test_client_tool_waits_for_approval_then_runs_here(client, make_agent):
 
     chat.approvals.run_locally()
     chat.join(timeout=60)
-    assert (chat.reply, chat.busy, chat.status, chat.error) == (f"{name} returned: HI HI", False, "", "")
+    assert (chat.reply, chat.busy, chat.status, chat.error) == ("I repeated text in capitals: HI HI.", False, "", "")
     assert chat.approvals.pending == [] and chat.approvals.history == [(call, Decision.run())]
     returned = [m for m in _server_history(client, agent.id) if m.message_type == "tool_return_message"]
     assert [(r.tool_return, r.status, r.stdout, r.stderr) for r in returned] == [("HI HI", "success", ["shouting hi\n"], [])]
@@ -271,7 +271,7 @@ def test_deny_with_a_reason_reaches_the_model(client, make_agent):
         chat.approvals.approve()  # a client_tools tool does not exist on the server
     chat.approvals.deny(reason="not today")
     chat.join(timeout=60)
-    assert chat.reply == f"{name} failed: Error: request to call tool denied. User reason: not today"
+    assert chat.reply == f"I tried to repeat text in capitals with {name}, but it failed: request to call tool denied. User reason: not today."
     assert not chat.busy
 
 
@@ -280,7 +280,7 @@ def test_auto_mode_runs_local_tools_without_asking(client, make_agent):
     name = _tool_name()
     chat = ChatWidget(client, agent.id, tools={name: _shout}, auto=True)
     assert chat.say(f'call {name} {{"text": "auto"}}', wait=True)
-    assert (chat.reply, chat.busy, chat.approvals.pending) == (f"{name} returned: AUTO", False, [])
+    assert (chat.reply, chat.busy, chat.approvals.pending) == ("I repeated text in capitals: AUTO.", False, [])
     assert repr(chat.approvals) == "ApprovalPanel(1 local tools, 0 pending, auto)"
 
 
@@ -296,7 +296,7 @@ def test_pending_call_found_when_the_chat_opens(client, make_agent):
     assert chat.status == "awaiting approval" and [c.name for c in panel.pending] == [name]
     panel.run_locally()
     chat.join(timeout=60)
-    assert chat.reply == f"{name} returned: LATER" and not chat.busy
+    assert chat.reply == "I repeated text in capitals: LATER." and not chat.busy
 
 
 def test_a_call_left_pending_elsewhere_is_brought_to_the_panel(client, make_agent):
@@ -311,7 +311,7 @@ def test_a_call_left_pending_elsewhere_is_brought_to_the_panel(client, make_agen
     assert chat.status == "awaiting approval" and [c.name for c in chat.approvals.pending] == [name]
     chat.approvals.run_locally()
     chat.join(timeout=60)
-    assert chat.reply == f"{name} returned: X" and not chat.busy and chat.error == ""
+    assert chat.reply == "I repeated text in capitals: X." and not chat.busy and chat.error == ""
 
 
 def test_registered_tool_approved_runs_on_the_server(client, make_agent):
@@ -326,7 +326,7 @@ def test_registered_tool_approved_runs_on_the_server(client, make_agent):
         chat.say(f'call {name} {{"text": "server"}}', wait=True)
         chat.approvals.approve()
         chat.join(timeout=120)
-        assert chat.reply == f"{name} returned: SERVER"
+        assert chat.reply == "I repeated text in capitals: SERVER."
         returned = [m for m in chat.messages if m.message_type == "tool_return_message"]
         assert returned and returned[-1].stdout == ["shouting server\n"], "the server ran the registered copy"
     finally:
@@ -341,18 +341,18 @@ def test_run_turn_without_widgets(client, make_agent):
     seen = []
 
     turn = client_tools.run_turn(client, agent.id, f'call {shout} {{"text": "plain"}}', tools=tools, on_chunk=seen.append)
-    assert turn.text == f"{shout} returned: PLAIN" and turn.stop_reason.stop_reason == "end_turn"
+    assert turn.text == "I repeated text in capitals: PLAIN." and turn.stop_reason.stop_reason == "end_turn"
     assert any(getattr(c, "message_type", None) == "approval_request_message" for c in seen)
 
     turn = client_tools.run_turn(client, agent.id, f'call {fail} {{"path": "x.txt"}}', tools=tools)
-    assert turn.text == f"{fail} returned: FileNotFoundError: no file x.txt"
+    assert turn.text == f"I tried {fail} and it reported: FileNotFoundError: no file x.txt."
     returned = [m for m in _server_history(client, agent.id) if m.message_type == "tool_return_message"][-1]
     assert returned.status == "error" and "Traceback" in returned.stderr[0]
 
     asked = []
     turn = client_tools.run_turn(client, agent.id, f'call {shout} {{"text": "x"}}', tools=tools,
                                  decide=lambda call: asked.append(call) or Decision.deny("asked and refused"))
-    assert [c.name for c in asked] == [shout] and turn.text.endswith("User reason: asked and refused")
+    assert [c.name for c in asked] == [shout] and turn.text.endswith("User reason: asked and refused.")
 
 
 def test_schema_from_signature_and_docstring():

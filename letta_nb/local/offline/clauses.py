@@ -194,7 +194,7 @@ def subject(words: list[str], previous: tuple[str, str]) -> tuple[str, str, list
             return "relation", f"{rel.group(1).capitalize()} {name}", words[start + n + 1:]
         return "relation", rel.group(1).capitalize(), words[start + n:]
     if start:
-        thing = re.match(r"((?:[a-z-]+ ){0,3}?[a-z-]+)(?:(?:'s)? (?:is|are) |'s (?=on |in |at |the |a |an |\d|not ))", rest)
+        thing = re.match(r"((?:(?!to |in |for |of |at |on |with )[a-z-]+ ){0,2}?[a-z-]+)(?:(?:'s)? (?:is|are) |'s (?=on |in |at |the |a |an |\d|not ))", rest)
         if thing and not re.match(r"[^ ]+(?: [^ ]+)*'s (?:is|are) ", rest) and "'s " in thing.group(0):
             return "possession", thing.group(1), ["is"] + words[start + len(thing.group(1).split()):][0:0] + \
                 [w for w in " ".join(words[start:]).split("'s ", 1)[1].split()]

@@ -68,6 +68,7 @@ KEYS = {k.name: k for k in (
     Key("Dislikes", "preferences", True, ("dislikes", "hates"), "you dislike {}", "something they dislike"),
     Key("Prefers", "preferences", True, ("prefers", "preference", "preferences"), "you prefer {}", "a preference"),
     Key("Plays", "preferences", True, ("plays",), "you play {}", "something they play"),
+    Key("Teaches", "work", True, ("teaches", "subject"), "you teach {}", "what they teach"),
     Key("Allergies", "health", True, ("allergies", "allergic to", "allergy"), "you are allergic to {}", "an allergy"),
     Key("Diet", "health", synonyms=("diet", "dietary"), says_as="you are {}", what="their diet"),
     Key("Age", "identity", synonyms=("age",), says_as="you are {}", what="their age"),

@@ -37,6 +37,11 @@ def past(verb: str) -> str:
     return verb + "ed"
 
 
+# Verbs a tool's description starts with, beyond the imperatives a request starts with (language.IMPERATIVES).
+_MORE_VERBS = frozenset("""repeat return look fetch retrieve query lookup compute estimate predict translate search list
+read write tell notify post create generate format parse validate verify lock unlock open close start stop""".split())
+
+
 def purpose(schema: dict, arguments: dict) -> tuple[str, str]:
     """(verb, the rest) of what a tool does, from its description, with its arguments put in: ("get", "the current
     weather forecast for Oslo")."""
@@ -48,7 +53,7 @@ def purpose(schema: dict, arguments: dict) -> tuple[str, str]:
             said = " ".join(name.replace("_", " ").split()[:1])
             text = re.sub(rf"\b(?:an?|the|given|some|one)\s+{re.escape(said)}s?\b", str(value), text, count=1, flags=re.I)
     verb, _, rest = text.partition(" ")
-    if not rest:
+    if not rest or verb.lower() not in L.IMPERATIVES | _MORE_VERBS:  # "Always fails.": no verb to say it with
         return "use", schema.get("name", "the tool")
     return verb.lower(), rest
 
@@ -72,7 +77,8 @@ def weave(call: Call, schema: dict | None) -> str:
         return f"Done: I {past(verb)} {rest}."
     raw = str(parse(call.result or "").get("message", "") if isinstance(parse(call.result or ""), dict) else call.result or "")
     if re.match(r"\w*(?:Error|Exception)\b", result):
-        return f"I tried to {verb} {rest}, but {call.name} reported: {result.rstrip('.')}."
+        tried = f"I tried {call.name}" if verb == "use" else f"I tried to {verb} {rest}, but"
+        return f"{tried} {'and it' if verb == 'use' else call.name} reported: {result.rstrip('.')}."
     # a result that reads as a sentence is said as one; a list or a fragment is quoted after what was done
     if len(result.split()) >= 3 and re.match(r"[A-Z0-9]", result) and "\n" not in raw.strip():
         return L.sentence(result)

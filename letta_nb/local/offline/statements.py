@@ -52,8 +52,9 @@ def _about_user(vp: str, negated: bool, removed: bool, listed: bool = False) -> 
         if len(verb) < 2 or verb[0] not in HABITS or negated:
             return []
         value = _value(verb[1])
-        return [F.Fact(F.key(verb[0].capitalize() + ("es" if verb[0].endswith(("sh", "ch")) else "s")), value, removed)] \
-            if value else []
+        said = verb[0] + ("es" if verb[0].endswith(("sh", "ch")) else "s")
+        key = F.Key(said.capitalize(), "preferences", True, (said,), f"you {verb[0]} {{}}", f"what they {verb[0]}")
+        return [F.Fact(key, value, removed)] if value else []
     key_name, match = found
     groups = {k: v for k, v in match.groupdict().items() if v}
     value = _value(groups.get("v"))
@@ -97,11 +98,14 @@ def _tail(tail: str, key: F.Key, found: list[F.Fact]) -> list[F.Fact]:
     return out
 
 
+_PLANNED = r"(?:booked|planned|scheduled|arranged|coming|going|due|happening|on|off|over|late|cancelled|delayed)\b"
+
+
 def _possession(thing: str, vp: str, said: str, negated: bool) -> list[F.Fact]:
     """ "my name is Sam", "my favourite colour is green", "my order number is 4411"; ``said``: the words after "is"."""
     value = _value(re.sub(r",?\s+not\s+.+$", "", re.sub(r"^(?:on |in |at )", "", C.clean(said))))
-    if negated or not value or not vp.startswith("be "):
-        return []
+    if negated or not value or not vp.startswith("be ") or re.match(_PLANNED, value, re.I):
+        return []  # "my holiday is booked for June" is a plan, not a lasting fact
     thing = thing.strip().lower()
     key = next((k for k in F.KEYS.values() if thing == k.name.lower() or thing in k.synonyms), None)
     return [F.Fact(key or F.key(thing), value)]

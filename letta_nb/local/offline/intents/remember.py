@@ -50,6 +50,12 @@ _SWAP = [re.compile(p, re.I) for p in (
 )]
 
 
+def said_back(line: str) -> str:
+    """A memory line said to the user: "Name: Samantha" -> "your name is Samantha"."""
+    key, value = line_key(line)
+    return key.says(value) if key is not None else line
+
+
 def _correct(ctx: Context, unit: Unit) -> Plan | None:
     """ "It's Samantha, not Sam": the old value swapped for the new one in the line that holds it; else the
     sentence read as a fact, which replaces its key's line."""
@@ -68,7 +74,7 @@ def _correct(ctx: Context, unit: Unit) -> Plan | None:
                         else {"label": block.label, "old_content": line, "new_content": fixed})
                 return Plan([Action(key, args, f"The user corrects \"{old}\" to \"{new}\"; my {block.label} block says "
                                                f"\"{line}\", so I'll fix that line.")],
-                            lambda ctx, fixed=fixed: f"Thanks for the correction! I've updated my memory: {fixed}.",
+                            lambda ctx, fixed=fixed: f"Thanks for the correction! I've updated my memory: {said_back(fixed)}.",
                             "", "correct", writes=True)
     renamed = re.search(rf"\b(?:it's|it is|i'm|call me|name's|name is)\s+({C.NAME})\b", L.normal(unit.text))
     found = read(unit.text)
