@@ -36,6 +36,7 @@ def run_live(client, row: dict) -> tuple[dict[str, str], Outcome]:
     tool_ids = [client.tools.upsert(source_code=source(t)).id for t in row.get("custom_tools", [])]
     name = f"bench-understanding-{uuid.uuid4().hex[:8]}"
     agent = letta_nb.fresh_agent(client, name, memory_blocks=memory, tools=row.get("tools") or None, tool_ids=tool_ids or None)
+    folder = None
     try:
         for text in row.get("passages", []):
             client.agents.passages.create(agent_id=agent.id, text=text)
@@ -65,9 +66,8 @@ def run_live(client, row: dict) -> tuple[dict[str, str], Outcome]:
         return before, Outcome(calls, replies[-1] if replies else "", reasoning, after, row.get("passages", []) + added, failed)
     finally:
         letta_nb.delete_agents(client, name=name)
-        if row.get("files"):
-            for folder in client.folders.list(name=name):
-                client.folders.delete(folder.id)
+        if folder is not None:  # by id: listing folders by name pages past the one just deleted (a 404 on 0.16.8)
+            client.folders.delete(folder.id)
 
 
 def _wait_for_files(client, folder_id: str, timeout: float = 60) -> None:

@@ -7,7 +7,8 @@ Usage: ``uv run --frozen --extra lab python scripts/chapter_report.py [--json] [
 - command phrases: the offline model's explicit command phrases (``call TOOL {json}``, ``remember in LABEL:``,
   ``replace "A" with "B" in LABEL``, ``archive:``, ``search archival for``, ``search conversation for``, ``echo:``)
   inside the string literals of code cells (comments don't count; f-strings count by their literal text).
-- hint outputs: stored outputs whose text holds the word "hint" or "solution" (any case, or plural), one per output;
+- hint outputs: stored outputs whose text holds the word "hint" or "solution" (any case, or plural; not a call to
+  ``hint(...)``, which only invites the learner to ask), one per output;
   an output's text is its text/plain, text/html (tags left out) and stream text together.
 - empty outputs: stored outputs whose text is empty or whitespace (an empty stream among a cell's other outputs too;
   an output with no text at all, an image, doesn't count). one-word streams: stream outputs of one word after strip.
@@ -31,7 +32,7 @@ COLUMNS = ["words", "code cells", "est. minutes", "command phrases", "hint outpu
            "one-word streams"]
 PHRASES = re.compile(r"\bcall \w+ \{|\bremember in \w+\s*:|\breplace [\"'][^\"']*[\"'] with [\"'][^\"']*[\"'] in \w+"
                      r"|\barchive:|\bsearch archival for\b|\bsearch conversation for\b|\becho:", re.I)
-HINT = re.compile(r"\b(?:hints?|solutions?)\b", re.I)
+HINT = re.compile(r"\b(?:hints?|solutions?)\b(?!\()", re.I)  # the word, not the invitation to call hint(...)
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,}).*?(?:^ {0,3}\1[`~]*[ \t]*$|\Z)", re.M | re.S)
 TAG = re.compile(r"<!--.*?-->|<[^>\n]+>", re.S)
 MAX_MINUTES, MAX_PHRASES = 25, 5

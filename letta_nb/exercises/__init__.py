@@ -2,8 +2,11 @@
 
 A chapter's exercise cell ships as a stub (``raise NotImplementedError("your code here")``). Its checker cell calls
 ``check("NN", the_function, **context)``, which runs the learner's code for real and answers with a :class:`Result`:
-``not yet`` with the reason and a hint naming the call to use, or a pass. A checker never raises, so "Run all" goes on
-to the clean-up cells.
+``not yet`` with the reason, or a pass. A checker never raises, so "Run all" goes on to the clean-up cells.
+
+A failing result keeps its hint out of sight (stored outputs show only "not yet" and the task) and ends with an
+invitation instead: :func:`hint` gives it on request, in two levels: ``hint("NN")`` the idea from the chapter
+(``hints.py``), ``hint("NN", 2)`` the call to use (the hint registered with the checker).
 
 Each chapter's checker lives in ``letta_nb/exercises/chNN.py`` and is registered with :func:`checker`. Reference
 solutions live beside the chapters in ``notebooks/solutions/NN_name.py``: ``solution("02")`` shows one, and
@@ -21,6 +24,13 @@ from pathlib import Path
 from typing import Any, Callable
 
 PASS_MARK = "✓"
+HINT_CALL = "letta_nb.exercises.hint"  # how a chapter, which imports letta_nb, reaches hint()
+HINT_LEVELS = {1: "the idea", 2: "the call to use"}
+
+
+def invitation(chapter: str) -> str:
+    """The last line of a failing result: how to ask for the hints, never what they say."""
+    return f'Stuck? {HINT_CALL}("{chapter}") gives the idea, {HINT_CALL}("{chapter}", 2) the call to use.'
 
 
 class NotYet(Exception):
@@ -29,6 +39,8 @@ class NotYet(Exception):
 
 @dataclass(frozen=True)
 class Result:
+    """A checker's answer. ``hint`` holds the call-level hint, for code; the text and HTML forms never show it."""
+
     chapter: str
     passed: bool
     message: str
@@ -40,7 +52,7 @@ class Result:
     def __str__(self) -> str:
         if self.passed:
             return f"{PASS_MARK} {self.message}"
-        return f"not yet: {self.message}\nhint: {self.hint}" if self.hint else f"not yet: {self.message}"
+        return f"not yet: {self.message}\n{invitation(self.chapter)}" if self.hint else f"not yet: {self.message}"
 
     __repr__ = __str__
 
@@ -102,6 +114,46 @@ def check(chapter: str, *answer: Any, **context: Any) -> Result:
         return Result(chapter, False, str(exc), found.hint)
     except Exception as exc:  # the learner's code failed: say how, and let the chapter go on
         return Result(chapter, False, f"your code raised {type(exc).__name__}: {exc}", found.hint)
+
+
+@dataclass(frozen=True)
+class Hint:
+    """One level of a chapter's hint, shown on request: level 1 the idea, level 2 the call to use."""
+
+    chapter: str
+    level: int
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+    __repr__ = __str__
+
+    def _repr_pretty_(self, p, cycle) -> None:  # IPython's text form
+        p.text(str(self))
+
+    def _repr_html_(self) -> str:
+        return (f'<div class="lnb-hint" style="border-left:3px solid var(--jp-info-color1, #0288d1);padding:4px 8px">'
+                f"{html.escape(self.text)}</div>")
+
+
+def hint(chapter: str, level: int = 1) -> Hint:
+    """Chapter ``chapter``'s exercise hint: level 1 names the idea from the chapter, level 2 the call to use."""
+    from .hints import CONCEPTS
+
+    _load_all()
+    if isinstance(chapter, int) and not isinstance(chapter, bool):
+        chapter = f"{chapter:02d}"
+    if chapter not in _CHECKERS:
+        raise ValueError(f"no exercise hint for chapter {chapter!r}; chapters with one: {', '.join(sorted(_CHECKERS))}")
+    if level not in HINT_LEVELS or isinstance(level, bool):
+        levels = ", ".join(f"{n} ({what})" for n, what in HINT_LEVELS.items())
+        raise ValueError(f"no hint level {level!r}; the levels are {levels}")
+    if level == 2:
+        return Hint(chapter, 2, _CHECKERS[chapter].hint)
+    if chapter not in CONCEPTS:
+        raise ValueError(f"chapter {chapter!r} has no first-level hint yet; level 2 ({HINT_LEVELS[2]}) has one")
+    return Hint(chapter, 1, CONCEPTS[chapter])
 
 
 def require(condition: Any, message: str) -> None:

@@ -1,49 +1,56 @@
-"""Chapter 03: a note-taking app on archival memory: store notes with a topic tag, find them by meaning."""
+"""Chapter 03: a note-taking app on archival memory: store notes with a topic tag, find them by meaning.
+
+The checker runs the learner's functions on a scratch agent of its own, and deletes it with its archive, so the
+chapter's agent keeps only the passages the learner put there.
+"""
 
 from __future__ import annotations
 
+import uuid
+
+from ..agents import delete_agents, fresh_agent
 from . import checker, require, stub_returned
 
 OPENS = "The office opens at 9am on weekdays."
 COFFEE = "The office kitchen has free coffee."
 RAMEN = "Sarah's favourite lunch is ramen."
 NOTES = [(OPENS, "office"), (COFFEE, "office"), (RAMEN, "food")]
-
-
-def _passages_with(client, agent_id: str, text: str) -> list:
-    return [p for p in client.agents.passages.list(agent_id=agent_id, search=text) if p.text == text]
-
-
-def _remove_notes(client, agent_id: str) -> None:
-    for text, _ in NOTES:
-        for passage in _passages_with(client, agent_id, text):
-            client.agents.passages.delete(passage.id, agent_id=agent_id)
+TAG = "nb03-exercise"
 
 
 @checker("03", hint="store with client.agents.passages.create(agent_id=..., text=..., tags=[topic]); find with "
                     "client.agents.passages.search(agent_id=..., query=..., tags=[topic]) and return "
                     "[r.content for r in found.results]")
-def check(store_note, find_notes, *, client, agent_id: str) -> str:
-    _remove_notes(client, agent_id)  # what an earlier, interrupted check left
+def check(store_note, find_notes, *, client, agent_id: str = "") -> str:
+    # agent_id (the chapter's agent) is left alone: the notes go into the archive of a scratch agent.
+    run = uuid.uuid4().hex[:6]  # this check's own name and tag: other learners may share the server
     try:
+        scratch = fresh_agent(client, f"nb03-ex-{run}", tags=[TAG, f"{TAG}-{run}"],
+                              memory_blocks=[{"label": "persona", "value": "I keep notes."}])
         for text, topic in NOTES:
-            store_note(client, agent_id, text, topic)
+            store_note(client, scratch.id, text, topic)
+        passages = list(client.agents.passages.list(agent_id=scratch.id))
         for text, topic in NOTES:
-            stored = _passages_with(client, agent_id, text)
-            require(len(stored) == 1, f"after store_note the agent should hold one passage {text!r}, it holds {len(stored)}")
-            require(list(stored[0].tags or []) == [topic],
-                    f"the passage {text!r} should carry the tag {topic!r} and no other, it has {stored[0].tags}")
-        notes = find_notes(client, agent_id, "when the office opens", "office")
+            stored = [p for p in passages if p.text == text]
+            require(len(stored) == 1, f"after store_note(..., {text!r}, {topic!r}) the agent holds {len(stored)} "
+                                      "passages with that text, not one")
+            require(topic in (stored[0].tags or []),
+                    f"store_note stored {text!r} with the tags {stored[0].tags}, without its topic {topic!r}")
+
+        notes = find_notes(client, scratch.id, "when the office opens", "office")
         stub_returned(notes, "find_notes")
         require(isinstance(notes, list) and all(isinstance(n, str) for n in notes),
-                f"find_notes should return a list of strings (the passages' content), got {notes!r:.120}")
-        require(RAMEN not in notes, f"the topic tag should keep the other topics out, got {notes}")
-        require(sorted(notes) == sorted([OPENS, COFFEE]), f"both office notes, and nothing else, should be found, got {notes}")
-        require(notes[0] == OPENS, f"the best match for 'when the office opens' should come first, got {notes}")
-        coffee = find_notes(client, agent_id, "free coffee in the kitchen", "office")
-        require(coffee and coffee[0] == COFFEE, f"the best match for 'free coffee in the kitchen' should come first, got {coffee}")
-        food = find_notes(client, agent_id, "what does Sarah eat for lunch", "food")
-        require(food == [RAMEN], f"the food topic holds one note, {RAMEN!r}; got {food}")
+                f"find_notes returned {notes!r:.120}, not a list of strings (the passages' content)")
+        require(RAMEN not in notes, f"find_notes(..., 'office') returned a note of the topic 'food' too: {notes}")
+        require(sorted(notes) == sorted([OPENS, COFFEE]),
+                f"find_notes(..., 'office') returned {notes}, not the two office notes {[OPENS, COFFEE]}")
+        require(notes[0] == OPENS, f"find_notes(..., 'when the office opens', 'office') returned {notes}: the best "
+                                   f"match, {OPENS!r}, is not first")
+        coffee = find_notes(client, scratch.id, "free coffee in the kitchen", "office")
+        require(coffee and coffee[0] == COFFEE, f"find_notes(..., 'free coffee in the kitchen', 'office') returned "
+                                                f"{coffee}: the best match, {COFFEE!r}, is not first")
+        food = find_notes(client, scratch.id, "what does Sarah eat for lunch", "food")
+        require(food == [RAMEN], f"find_notes(..., 'food') returned {food}, not the one food note [{RAMEN!r}]")
     finally:
-        _remove_notes(client, agent_id)
+        delete_agents(client, tags=[f"{TAG}-{run}"])
     return f"store_note tags each note, find_notes searches one topic by meaning: {notes[0]!r}"

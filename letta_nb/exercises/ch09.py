@@ -18,9 +18,9 @@ from letta_nb.content import text_of
 
 from . import checker, require, stub_returned
 
-# Three different replies, so that their order shows: "echo: X" makes the offline model reply X, and a real model
-# answers each differently anyway.
-QUESTIONS = ["echo: The tide comes first.", "echo: The lighthouse stands on the cliff.", "echo: The crew sang the shanty."]
+# Three questions with three different answers, so that their order shows (the offline model works out arithmetic,
+# and so does a real model).
+QUESTIONS = ["What's 2 + 2?", "What's 7 times 8?", "What's 15% of 80?"]
 
 
 def _run(fan_out, client, agent_id: str, questions: list[str]):

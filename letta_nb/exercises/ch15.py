@@ -26,8 +26,9 @@ def _texts(client, agent_id: str) -> list[str]:
 
 
 @checker("15", hint="use the app's verbs: app.agent('cy') creates Cy's assistant, app.learn('cy', text, tags) adds the "
-                    "note, and app.ask('cy', ...) speaks as Cy: once to say that Cy plays jazz piano, once to ask when "
-                    "the lesson is (a question about stored knowledge: the agent searches its archive itself)")
+                    "note (call it once: each call stores another passage), and app.ask('cy', ...) speaks as Cy: "
+                    "once to say that Cy plays jazz piano, once to ask when the lesson is (a question about stored "
+                    "knowledge: the agent searches its archive itself)")
 def check(onboard_cy, *, app: Any, client) -> str:
     app.forget(USER)  # a fresh start: Cy's agent from an earlier try goes
     others = [user for user in app.users() if user != USER]
@@ -36,28 +37,35 @@ def check(onboard_cy, *, app: Any, client) -> str:
         found = list(client.agents.list(tags=app.tags(USER), match_all_tags=True))
         require(found, f"the app finds no agent tagged {app.tags(USER)}: create Cy's assistant through the app, "
                        "app.agent('cy')")
-        require(len(found) == 1, f"the app finds {len(found)} agents for cy; there should be exactly one")
+        require(len(found) == 1, f"the app finds {len(found)} agents for cy, not one: create it once, with "
+                                 "app.agent('cy') (get-or-create)")
         cy = client.agents.retrieve(found[0].id, include=["agent.blocks", "agent.tools"])
         labels = {b.label for b in cy.blocks}
         expected = {"human", *(b["label"] for b in app.own_blocks), *(b.label for b in app.shared_blocks)}
-        require(expected <= labels, f"cy's agent lacks the blocks every user gets, {sorted(expected - labels)}: "
-                                    "let app.agent('cy') create it")
+        require(expected <= labels, f"cy's agent lacks the blocks every user gets, {sorted(expected - labels)} (it "
+                                    f"has {sorted(labels)}): let app.agent('cy') create it")
         missing = {t.name for t in app.tools} - {t.name for t in cy.tools}
         require(not missing, f"cy's agent lacks the app's tools {sorted(missing)}: let app.agent('cy') create it")
 
-        notes = [p for p in client.agents.passages.list(agent_id=cy.id) if "piano lesson" in p.text.lower()]
-        require(notes, "cy's archive holds no note about the piano lesson: teach it with app.learn")
-        require(any("music" in (p.tags or []) for p in notes),
-                f"the piano note should carry the tag music; it has {notes[0].tags or 'no tags'}")
+        passages = list(client.agents.passages.list(agent_id=cy.id))
+        notes = [p for p in passages if "piano lesson" in p.text.lower()]
+        require(notes, f"cy's archive holds {len(passages)} passages, none about the piano lesson: teach the note with "
+                       "app.learn")
+        require(len(notes) == 1, f"cy's archive holds {len(notes)} passages about the piano lesson "
+                                 f"({', '.join(repr(p.text) for p in notes)}): each app.learn call stores one more, so "
+                                 "teach the note once")
+        require("music" in (notes[0].tags or []),
+                f"the piano note in cy's archive carries {notes[0].tags or 'no tags'}, not the tag music")
         human = next(b.value for b in cy.blocks if b.label == "human")
-        require("jazz" in human.lower(), f"cy's human block should say that Cy plays jazz piano; it says {human!r}: "
-                                         "tell the agent, as Cy (app.ask)")
+        require("jazz" in human.lower(), f"cy's human block holds {human!r}, nothing about jazz: the agent saved no "
+                                         "such fact; tell it, as Cy (app.ask), that Cy plays jazz piano")
         searches = [m for m in _history(client, cy.id)
                     if m.message_type == "tool_return_message" and m.name == "archival_memory_search"]
-        require(searches, "cy's agent never searched its archive: app.lookup searches from the app; ask the agent "
-                          "to search, as Cy (app.ask)")
+        require(searches, "cy's agent never searched its archive (its history has no archival_memory_search): "
+                          "app.lookup searches from the app; ask the agent about the lesson, as Cy (app.ask)")
         require(any("piano" in (m.tool_return or "").lower() for m in searches),
-                "cy's agent searched its archive but did not find the lesson: search for the piano lesson")
+                f"cy's agent searched its archive {len(searches)} time(s), and no search returned the piano lesson: "
+                "ask about the lesson")
 
         cy_texts = " ".join(_texts(client, cy.id)).lower()
         for other in others:

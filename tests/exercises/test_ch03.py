@@ -2,14 +2,22 @@ import pytest
 
 from letta_nb import exercises
 
+from letta_nb.exercises import ch03
+
 from .conftest import stub
+
+PRINTER = "The office printer is on the second floor."
 
 
 @pytest.fixture
 def agent(client, make_agent):
     agent = make_agent()
-    client.agents.passages.create(agent_id=agent.id, text="The office printer is on the second floor.", tags=["equipment"])
+    client.agents.passages.create(agent_id=agent.id, text=PRINTER, tags=["equipment"])
     return agent
+
+
+def _archive(client, agent_id):
+    return [(p.text, p.tags) for p in client.agents.passages.list(agent_id=agent_id)]
 
 
 def store_note(client, agent_id, text, topic):
@@ -36,7 +44,26 @@ def test_storing_without_the_tag_is_not_yet(client, agent):
 
     solution = exercises.load_solution("03")
     result = exercises.check("03", untagged, solution["find_notes"], client=client, agent_id=agent.id)
-    assert not result and "tag" in result.message
+    assert not result and "without its topic" in result.message
+
+
+def test_storing_twice_is_not_yet(client, agent):
+    def twice(client, agent_id, text, topic):
+        store_note(client, agent_id, text, topic)
+        store_note(client, agent_id, text, topic)
+
+    solution = exercises.load_solution("03")
+    result = exercises.check("03", twice, solution["find_notes"], client=client, agent_id=agent.id)
+    assert not result and "holds 2 passages" in result.message
+
+
+def test_an_extra_tag_passes(client, agent):
+    def with_more_tags(client, agent_id, text, topic):
+        client.agents.passages.create(agent_id=agent_id, text=text, tags=[topic, "notes-app"])
+
+    solution = exercises.load_solution("03")
+    result = exercises.check("03", with_more_tags, solution["find_notes"], client=client, agent_id=agent.id)
+    assert result, str(result)
 
 
 def test_substring_list_instead_of_search_is_not_yet(client, agent):
@@ -55,9 +82,11 @@ def test_sorting_instead_of_ranking_is_not_yet(client, agent):
     assert not result and "best match" in result.message
 
 
-def test_reference_solution_passes_and_cleans_up(client, agent):
+def test_reference_solution_passes_and_leaves_the_agent_alone(client, agent):
+    before = _archive(client, agent.id)
     solution = exercises.load_solution("03")
     result = exercises.check("03", solution["store_note"], solution["find_notes"], client=client, agent_id=agent.id)
     assert result, str(result)
     assert str(result).startswith("✓")
-    assert [p.text for p in client.agents.passages.list(agent_id=agent.id)] == ["The office printer is on the second floor."]
+    assert _archive(client, agent.id) == before == [(PRINTER, ["equipment"])]
+    assert not list(client.agents.list(tags=[ch03.TAG])), "the checker's scratch agent was left behind"

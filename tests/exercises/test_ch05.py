@@ -6,6 +6,8 @@ import pytest
 
 from letta_nb import exercises
 
+from letta_nb.exercises import ch05
+
 from .conftest import stub
 
 NAME = "nb05_word_count"
@@ -33,7 +35,7 @@ def test_splitting_on_single_spaces_is_not_yet(client, agent, solution):
         return str(len(text.split(" ")))
 
     result = exercises.check("05", nb05_word_count, solution["install_word_count"], client=client, agent_id=agent.id)
-    assert not result and "should count 3 words" in result.message
+    assert not result and "has 3 words" in result.message
 
 
 def test_docstring_without_args_is_not_yet(client, agent, solution):
@@ -77,8 +79,39 @@ def test_module_level_import_fails_in_the_sandbox(client, agent, solution):
     assert not result and "NameError" in result.message and "inside the function" in result.message
 
 
-def test_reference_solution_passes(client, agent, solution):
+def test_replacing_the_agents_tools_is_not_yet(client, agent, solution):
+    def replace_tools(client, agent_id):
+        tool = client.tools.upsert(source_code=inspect.getsource(solution["nb05_word_count"]))
+        client.agents.update(agent_id, tool_ids=[tool.id])  # detaches every other tool, the memory tools included
+        return tool
+
+    result = exercises.check("05", solution["nb05_word_count"], replace_tools, client=client, agent_id=agent.id)
+    assert not result and "took the agent's other tools away" in result.message
+    assert all(name in result.message for name in ("memory_insert", "memory_replace", "conversation_search"))
+
+
+def test_adding_to_the_agents_tool_list_passes(client, agent, solution):
+    def add_to_tools(client, agent_id):
+        tool = client.tools.upsert(source_code=inspect.getsource(solution["nb05_word_count"]))
+        tools = client.agents.retrieve(agent_id, include=["agent.tools"]).tools
+        client.agents.update(agent_id, tool_ids=[*(t.id for t in tools), tool.id])
+        return tool
+
+    result = exercises.check("05", solution["nb05_word_count"], add_to_tools, client=client, agent_id=agent.id)
+    assert result, str(result)
+
+
+def _snapshot(client, agent_id):
+    """What the learner's agent holds: its tools and its stored messages."""
+    tools = sorted(t.name for t in client.agents.retrieve(agent_id, include=["agent.tools"]).tools)
+    return tools, [m.id for m in client.agents.messages.list(agent_id, limit=100).items]
+
+
+def test_reference_solution_passes_and_leaves_the_agent_alone(client, agent, solution):
+    before = _snapshot(client, agent.id)
     result = exercises.check("05", solution["nb05_word_count"], solution["install_word_count"], client=client,
                              agent_id=agent.id)
     assert result, str(result)
     assert str(result).startswith("✓")
+    assert _snapshot(client, agent.id) == before  # no tool attached to it, no message sent to it
+    assert not list(client.agents.list(tags=[ch05.TAG])), "the checker's scratch agent was left behind"

@@ -88,8 +88,43 @@ def test_an_agent_made_outside_the_app_is_not_yet(client, app):
     assert not result and "app.agent('cy')" in result.message, str(result)
 
 
-def test_reference_solution_passes(client, app):
+def test_the_note_stored_twice_is_not_yet(client, app):
+    def twice(app):
+        app.agent("cy")
+        app.learn("cy", NOTE, ["music"])
+        app.learn("cy", NOTE, ["music"])  # e.g. the cell run again
+        app.ask("cy", "I play jazz piano.")
+        app.ask("cy", "When is my piano lesson?")
+
+    result = exercises.check("15", twice, app=app, client=client)
+    assert not result and "2 passages about the piano lesson" in result.message, str(result)
+    assert "once" in result.message
+
+
+def test_other_words_pass(client, app):
+    """Another right answer: the same verbs, other plain-English sentences."""
+
+    def in_other_words(app):
+        app.agent("cy")
+        app.learn("cy", NOTE, ["music", "cy"])
+        app.ask("cy", "Please remember that I play jazz piano.")
+        app.ask("cy", "Can you look up when my piano lesson is?")
+
+    result = exercises.check("15", in_other_words, app=app, client=client)
+    assert result, str(result)
+
+
+def _state(client, agent_id):
+    return ({b.label: b.value for b in client.agents.blocks.list(agent_id=agent_id)},
+            sorted(p.text for p in client.agents.passages.list(agent_id=agent_id)),
+            [m.id for m in client.agents.messages.list(agent_id=agent_id, limit=200)])
+
+
+def test_reference_solution_passes_and_leaves_the_other_users_alone(client, app):
+    ada = app.agent("ada").id
+    before = _state(client, ada)
     result = exercises.check("15", exercises.load_solution("15")["onboard_cy"], app=app, client=client)
     assert result, str(result)
     assert str(result).startswith("✓") and "(ada)" in result.message
     assert app.users() == ["ada"], "the checker forgets cy again"
+    assert _state(client, ada) == before, "the checker only reads ada's agent"

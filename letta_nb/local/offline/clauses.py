@@ -153,14 +153,23 @@ def split(tokens: list[str]) -> list[list[str]]:
     """Clauses of a sentence: "I love tea but hate coffee" -> "I love tea", "hate coffee"; "I'm Sam, a teacher" ->
     "I am Sam", "a teacher"; "I'm 41, married, live in Perth" -> three."""
     clauses, current = [], []
+
+    def starts(j: int) -> bool:
+        # a word in -ing starts a clause only after "I am ..." ("I'm vegan and learning Japanese"); elsewhere it is
+        # one more item of a list ("I like hiking, cooking and old films")
+        following = tokens[j].lower().strip(",.;:") if j < len(tokens) else ""
+        if following.endswith("ing") and lemma(following) != following:
+            return any(w.lower() in ("am", "are", "is") for w in current)
+        return _starts(tokens, j)
+
     for i, token in enumerate(tokens):
         bare = token.lower().strip(",.;:")
         after_comma = bool(current) and current[-1].endswith(",")
-        if bare in ("and", "but", "plus", "while", "whereas", "though") and current and _starts(tokens, i + 1):
+        if bare in ("and", "but", "plus", "while", "whereas", "though") and current and starts(i + 1):
             clauses.append(current)
             current = []
             continue
-        if after_comma and (bare in ("a", "an", "originally") or _starts(tokens, i) or re.fullmatch(r"\d{1,3}", bare)
+        if after_comma and (bare in ("a", "an", "originally") or starts(i) or re.fullmatch(r"\d{1,3}", bare)
                             or job_noun(tokens[i:i + 3])):
             current[-1] = current[-1].rstrip(",")
             clauses.append(current)

@@ -22,7 +22,7 @@ _COMMANDS: list[tuple[re.Pattern, str]] = [
     (re.compile(r"^(?:please\s+)?(?:archive|save to archival(?: memory)?)\s*:\s*(.+)$", re.I | re.S), "archive"),
     (re.compile(r"^(?:please\s+)?search\s+(?:my\s+|your\s+)?(?:archival|archive)(?:\s+memory)?\s+for\s+(.+?)[.?!]*$", re.I | re.S), "search_archival"),
     (re.compile(r"^(?:please\s+)?search\s+(?:our\s+|the\s+)?(?:conversation|history|messages)\s+for\s+(.+?)[.?!]*$", re.I | re.S), "search_conversation"),
-    (re.compile(r"^echo\s*:?\s+(.+)$", re.I | re.S), "echo"),
+    (re.compile(r"^echo\s*:\s*(.+)$", re.I | re.S), "echo"),
 ]
 
 

@@ -97,6 +97,11 @@ def hits(call: Call) -> list[tuple[str, str]]:
             break
         inner = payload.get("results", payload.get("message"))
         payload = parse(inner) if isinstance(inner, str) else inner
+    if isinstance(payload, str) and "\n=== " in payload:
+        # the file tools answer in text: "=== travel.txt (passage #1) ===" or "=== travel.txt:12 ===", then the lines
+        parts = re.split(r"\n=== [^\n]*? ===\n?", payload)[1:]
+        return [("", " ".join(re.sub(r"^\s*(?:\d+:|>)?\s*", "", line) for line in part.splitlines()
+                              if line.strip() and not line.startswith(("To see more", "Files with matches")))) for part in parts]
     found = list(payload) if isinstance(payload, (list, tuple)) else []
     out = []
     for item in found:

@@ -122,7 +122,10 @@ def lasting(said: str) -> bool:
 def _about_person(who: str, words: list[str], negated: bool) -> list[F.Fact]:
     """ "Cy plays jazz piano" -> ``Cy: plays jazz piano``; "Tom is my brother" -> ``Brother: Tom``."""
     said = _value(" ".join(w.strip(",;:") for w in words))
-    if not lasting(said):
+    first = said.split(" ", 1)[0].lower() if said else ""
+    says_something = first in ("is", "are", "was", "has", "'s", "does", "can", "will", "not") or first.endswith("s") \
+        or C.lemma(first) in VERBS
+    if not lasting(said) or not says_something:  # "Shout hello": no verb after the name, so no fact about "Shout"
         return []
     relation = re.fullmatch(rf"(?:is|'s) (?:my|our) ({F.RELATIONS})", said, re.I)
     if relation and not negated:

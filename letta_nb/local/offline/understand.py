@@ -105,6 +105,8 @@ def decide(ctx: Context) -> Plan:
     units = [Unit(u, L.form(u), ctx.user_text) for u in L.units(ctx.user_text)]
     plans = [(INTENTS[p.intent].priority if p.intent in INTENTS else 100, i, p)
              for i, p in enumerate(understand(ctx, u) for u in units)]
+    if len(plans) > 1 and plans[0][2].intent == "update_block" and ":" in units[0].text:
+        return plans[0][2]  # "Update the team status: A. B.": everything after the colon went into the block
     understood = [t for t in plans if t[2].intent != "unknown"]
     if not understood:
         return plans[0][2] if plans else honest(ctx, "The message is empty.")

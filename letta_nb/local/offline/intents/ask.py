@@ -165,8 +165,23 @@ def _history(ctx: Context, unit: Unit) -> Plan | None:
     topic = re.sub(r"^(?:what|which|who) (?:was|were|is) (?:it )?|^(?:the|a|an|that|this|those)\s+|"
                    r"\s+(?:earlier|before|last time|again|previously|yesterday|today)\b", "",
                    topic.strip(" ?.!,"), flags=re.I).strip(" ?.!,") or query(text)
-    return one("conversation_search", {"query": topic}, f"The user is asking about something said earlier; I'll search "
-                                                        f"our conversation for \"{topic}\".", "history")
+    word = keyword(topic)
+    return one("conversation_search", {"query": word}, f"The user is asking about something said earlier; I'll search "
+                                                       f"our conversation for \"{word}\".", "history")
+
+
+_NOT_KEYWORDS = {"said", "say", "told", "tell", "mention", "mentioned", "thinking", "talking", "going", "was", "were",
+                 "earlier", "before", "again", "about", "what", "which", "remember", "something", "anything", "thing"}
+
+
+def keyword(topic: str) -> str:
+    """The one word to look for in the conversation: Letta's own conversation_search (without a vector store) matches
+    the query as a substring of each message, so "my trip to Rome" finds nothing that says "Rome trip". The longest
+    content word, a noun rather than a verb in -ing or -ed where there is one: "the plumber's quote" -> "plumber"."""
+    found = [re.sub(r"'s?$", "", w) for w in re.findall(r"[A-Za-z][\w'-]*", topic)]
+    content = [w for w in found if w.lower() not in L.STOP | _NOT_KEYWORDS and len(w) > 2]
+    nouns = [w for w in content if not w.lower().endswith(("ing", "ed"))]
+    return max(nouns or content, key=len, default=topic) if content else topic
 
 
 INTENTS = [

@@ -9,6 +9,7 @@ from .. import clauses as C
 from .. import facts as F
 from .. import language as L
 from .. import memory as M
+from .. import tools as T
 from ..context import Block, Context
 from ..plans import Action, Plan, reply
 from ..replies import one
@@ -123,6 +124,8 @@ def _forget(ctx: Context, unit: Unit) -> Plan | None:
     lines = _target_lines(ctx, what)
     said = L.second_person(what)
     if not lines:
+        if T.choose(unit.text, ctx.tools, unit.form)[0] is not None:
+            return None  # "delete everything" with a tool that deletes things: that tool is meant, not my memory
         return reply(f"I don't have anything about {said} in my memory, so there's nothing to forget.",
                      f"The user wants me to forget {said}, but no line of my memory holds it.", "forget")
     replace = ctx.offers("memory_replace", "core_memory_replace")
@@ -201,7 +204,9 @@ def named_block(ctx: Context, phrase: str) -> Block | None:
 
 def _update_block(ctx: Context, unit: Unit) -> Plan | None:
     """ "Update the house rules: ..." asks to change a block by name. A read-only block is declined, not tried."""
-    match = _CHANGE_BLOCK.match(unit.text)
+    whole = L.normal(unit.message)
+    match = _CHANGE_BLOCK.match(whole) if whole.startswith(L.normal(unit.text).rstrip(".!?")) else None
+    match = match or _CHANGE_BLOCK.match(unit.text)  # the colon's text runs to the end of the message
     block = named_block(ctx, match.group(1)) if match else None
     if block is None:
         return None

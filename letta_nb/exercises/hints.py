@@ -1,0 +1,50 @@
+"""First-level hints: for each chapter's exercise, the idea from the chapter that solves it, in plain English.
+
+``letta_nb.exercises.hint("NN")`` shows one of these; ``hint("NN", 2)`` shows the chapter's registered hint, which
+names the call to use. A first hint names the concept only: no SDK call, no code (the tests check it).
+"""
+
+from __future__ import annotations
+
+CONCEPTS: dict[str, str] = {
+    "00": "A response is a list of typed messages: keep only the assistant's, telling them apart by their message "
+          "type. Read each one's text in a way that works whether its content is a plain string or a list of parts.",
+    "01": "SDK errors form one family of exceptions: catch the narrow one that means there is no such agent and turn "
+          "it into None, and hand every other API error to the helper that turns an error into a sentence with a fix.",
+    "02": "A block belongs to its agent and is found by its label, as the agent sees it. Read its value and its limit "
+          "first, and compare the new length with the limit before you write anything: the server does not enforce it.",
+    "03": "Archival memory is a store of passages searched by meaning; tags label a passage when it is stored and "
+          "filter a search exactly. A search gives results rather than passages: return each result's content, in "
+          "the order the search ranks them.",
+    "04": "A shared block is one block attached to several agents, not a copy per agent. Attach the block you were "
+          "given to each agent, then ask the block itself which agents it belongs to: some had it before your call.",
+    "05": "A tool is a plain Python function whose docstring describes its arguments; the server stores its source and "
+          "runs it in a sandbox. Installing it takes two steps: register it on the server, then attach it to the agent.",
+    "06": "A tool runs in the server's sandbox, not in your kernel: it learns which agent called it from its "
+          "environment, and reaches that agent's memory through a client, injected when the secrets allow it and "
+          "built by the tool otherwise. The list lives as JSON text in the agent's tasks block: read, change, write back.",
+    "07": "A client-side tool is one the agent calls but your code runs. Describe it with the request; when the turn "
+          "pauses for approval, do the work here and send the result back as the tool's return, marked as an error "
+          "when it fails.",
+    "08": "A background run keeps going on the server when your connection drops, and every chunk carries its run and "
+          "its sequence number. Remember the last one you received and, when the stream breaks, resume that same run "
+          "after it instead of sending the message again.",
+    "09": "Each conversation is its own thread with the same agent, so questions in different conversations can run "
+          "side by side. Write one coroutine that opens a conversation and asks one question, then run them all "
+          "concurrently and keep the answers in the questions' order.",
+    "10": "A user's agents of this application carry two tags, so match both at once, not either; and an agent's "
+          "blocks outlive it unless they are deleted too. Their conversations on the shared agent are those whose "
+          "summary is exactly their user label, not one that merely starts with it.",
+    "11": "A sleeptime agent is a second agent in the main agent's group, and its work shows up as runs. Find the "
+          "group's agents, poll their runs until none is still going, and check a deadline before each wait.",
+    "12": "An agent file carries the whole agent except its secret values: only their names travel. Export the agent, "
+          "import the file under the new name, and give the import the values you read from the original agent.",
+    "13": "Tool rules are plain dicts, each with a type, and the server enforces them step by step: one rule says which "
+          "tool runs first, one limits which tools may follow a tool, and one ends the turn after a tool.",
+    "14": "Every SDK failure is a typed exception: an error answer from the server carries its HTTP status code, while "
+          "no answer at all, a timeout included, is a connection error. Tell the two families apart when you catch "
+          "them.",
+    "15": "The app already has a verb for each step: use them rather than raw SDK calls. Give Cy an assistant, teach it "
+          "the tagged note, then speak as Cy twice: once stating the fact, once asking what only the archive knows, "
+          "so that the agent searches it itself.",
+}
