@@ -80,7 +80,6 @@ def _arg_ok(expected, got) -> bool:
 def score(row: dict, before: dict[str, str], out: Outcome) -> tuple[str, str]:
     """('understood' | 'honest' | 'wrong', why)."""
     expect = row["expect"]
-    do = expect["do"]
     wrote_core = any(out.blocks.get(k, "") != v for k, v in before.items())
     wrote_archive = len(out.passages) > len(row.get("passages", []))
     wrote = wrote_core or wrote_archive

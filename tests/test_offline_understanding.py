@@ -7,22 +7,12 @@ import json
 
 import pytest
 
+from tests.test_offline_agent import TODO
+
 HUMAN = {"label": "human", "value": ""}
 PERSONA = {"label": "persona", "value": "I am a helpful assistant."}
 ARCHIVAL = ["archival_memory_search", "archival_memory_insert"]
 WRITES = {"memory_insert", "memory_replace", "archival_memory_insert", "add_todo"}
-TODO = '''
-def add_todo(item: str) -> str:
-    """Add an item to the user's to-do list.
-
-    Args:
-        item: What to do, in a few words.
-
-    Returns:
-        str: The list.
-    """
-    return f"[ ] {item}"
-'''
 
 
 def turn(client, agent_id: str, text: str):

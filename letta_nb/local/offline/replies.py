@@ -4,6 +4,7 @@ answer when it did not understand (which names what it can do instead)."""
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 from . import language as L
 from . import vectors

@@ -25,7 +25,7 @@ def said_by_user(transcript: str) -> list[str]:
 def facts_in(messages: list[str]) -> list[F.Fact]:
     """Every fact in these messages that the main agent reads as one: sentences it understands as telling, correcting
     or forgetting; questions and remarks give none."""
-    from .intents.remember import _FORGET, _target_lines  # noqa: F401  (forgetting is read the same way)
+    from .intents.remember import _FORGET  # forgetting is read the same way as by the main agent
     from .meaning import bank
     from .statements import read
 
