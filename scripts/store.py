@@ -1,0 +1,43 @@
+"""Store a chapter's outputs: execute it on the local stack, then join each cell's consecutive stream outputs into one.
+
+    uv run python scripts/store.py notebooks/08_streaming.ipynb [more.ipynb ...]
+
+nbconvert keeps every `print(..., flush=True)` of a streamed reply as an output of its own (one word each); nbval
+joins them before it compares, so a stored notebook may hold them joined, as a reader wants to see them.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+
+
+def coalesce(outputs: list) -> list:
+    """Consecutive stream outputs of the same stream (stdout, stderr) as one."""
+    joined: list = []
+    for output in outputs:
+        previous = joined[-1] if joined else None
+        if (output.get("output_type") == "stream" and previous is not None and previous.get("output_type") == "stream"
+                and previous.get("name") == output.get("name")):
+            previous["text"] = previous["text"] + output["text"]
+        else:
+            joined.append(output)
+    return joined
+
+
+def store(path: Path) -> None:
+    subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute", "--inplace", str(path)],
+                   check=True)
+    notebook = nbformat.read(path, as_version=4)
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            cell.outputs = coalesce(cell.outputs)
+    nbformat.write(notebook, path)
+
+
+if __name__ == "__main__":
+    for name in sys.argv[1:] or sys.exit(__doc__):
+        store(Path(name))

@@ -1,0 +1,28 @@
+"""scripts/store.py joins a cell's consecutive stream outputs into one, as nbval does before it compares."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import nbformat
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+
+from store import coalesce  # noqa: E402
+
+
+def test_consecutive_streams_of_one_name_become_one_output():
+    out = nbformat.v4.new_output
+    outputs = [out("stream", name="stdout", text="Here "), out("stream", name="stdout", text="is "),
+               out("stream", name="stderr", text="warning\n"), out("stream", name="stdout", text="a story\n"),
+               out("display_data", data={"text/plain": "card"}), out("stream", name="stdout", text="done\n")]
+    joined = coalesce(outputs)
+    assert [(o.output_type, o.get("name"), o.get("text")) for o in joined] == [
+        ("stream", "stdout", "Here is "), ("stream", "stderr", "warning\n"), ("stream", "stdout", "a story\n"),
+        ("display_data", None, None), ("stream", "stdout", "done\n")]
+
+
+def test_nothing_to_join_is_left_as_it_was():
+    outputs = [nbformat.v4.new_output("display_data", data={"text/plain": "a"})]
+    assert coalesce(outputs) == outputs
