@@ -76,7 +76,8 @@ def weave(call: Call, schema: dict | None) -> str:
         return f"I tried to {verb} {rest} with {call.name}, but it failed: {reason[:200].rstrip('.')}."
     if not result or result.lower() in ("none", "null", "ok", "done", "true"):
         return f"Done: I {past(verb)} {rest}."
-    raw = str(parse(call.result or "").get("message", "") if isinstance(parse(call.result or ""), dict) else call.result or "")
+    payload = parse(call.result or "")
+    raw = str(payload.get("message", "") if isinstance(payload, dict) else call.result or "")
     if re.match(r"\w*(?:Error|Exception)\b", result):
         tried = f"I tried {call.name}" if verb == "use" else f"I tried to {verb} {rest}, but"
         return f"{tried} {'and it' if verb == 'use' else call.name} reported: {result.rstrip('.')}."

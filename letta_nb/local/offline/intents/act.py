@@ -13,7 +13,7 @@ from .. import tools as T
 from ..arguments import fill
 from ..context import Context
 from ..plans import Action, Plan, reply
-from ..replies import one
+from ..replies import about_turn, one
 from .base import Intent, Unit
 
 
@@ -25,13 +25,7 @@ def call_tool(ctx: Context, name: str, text: str, intent: str) -> Plan:
                      f"{name} fits this request, but the message does not say which {need}; I'll ask.", intent)
     shown = ", ".join(f"{k}={v!r}" for k, v in arguments.items())
     return Plan([Action(name, arguments, f"{name} fits this request; I'll call it with {shown}.")],
-                lambda ctx: _about(ctx), "", intent, writes=T.changes(name, ctx.tools[name]))
-
-
-def _about(ctx: Context) -> str:
-    from ..replies import about_turn
-
-    return about_turn(ctx)
+                about_turn, "", intent, writes=T.changes(name, ctx.tools[name]))
 
 
 def _do(ctx: Context, unit: Unit) -> Plan | None:
