@@ -10,11 +10,15 @@ Usage: ``uv run --frozen --extra lab python scripts/chapter_report.py [--json] [
 - hint outputs: stored outputs whose text holds the word "hint" or "solution" (any case, or plural; not a call to
   ``hint(...)``, which only invites the learner to ask), one per output;
   an output's text is its text/plain, text/html (tags left out) and stream text together.
+- version notes: markdown paragraphs that speak of a version (``0.16.8``, ``1.12``, "the Skill says/shows/uses/writes/calls",
+  "on the local stack", "local stack only", "on (Letta) Cloud", "Letta Cloud ... retired/answers 4xx") outside the one callout style. callouts: blockquotes that
+  open with ``**On the local stack**`` or ``**The Skill vs SDK 1.12**`` (the one style for a version note). Chapter 14,
+  whose table is where the version notes of the series live, is left out of both goals.
 - empty outputs: stored outputs whose text is empty or whitespace (an empty stream among a cell's other outputs too;
   an output with no text at all, an image, doesn't count). one-word streams: stream outputs of one word after strip.
 
 Goals (from the project's issue): every chapter at most 25 estimated minutes; at most 5 command phrases in the whole
-series; no hint or solution text in stored outputs; no empty or one-word outputs. The report never fails on them;
+series; no version note outside a callout and at most 2 callouts per chapter; no hint or solution text in stored outputs; no empty or one-word outputs. The report never fails on them;
 ``--check`` exits 1 and lists (on stderr) the goals that are unmet.
 """
 
@@ -28,14 +32,19 @@ from pathlib import Path
 import nbformat
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
-COLUMNS = ["words", "code cells", "est. minutes", "command phrases", "hint outputs", "empty outputs",
-           "one-word streams"]
+COLUMNS = ["words", "code cells", "est. minutes", "command phrases", "version notes", "callouts", "hint outputs",
+           "empty outputs", "one-word streams"]
 PHRASES = re.compile(r"\bcall \w+ \{|\bremember in \w+\s*:|\breplace [\"'][^\"']*[\"'] with [\"'][^\"']*[\"'] in \w+"
                      r"|\barchive:|\bsearch archival for\b|\bsearch conversation for\b|\becho:", re.I)
 HINT = re.compile(r"\b(?:hints?|solutions?)\b(?!\()", re.I)  # the word, not the invitation to call hint(...)
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,}).*?(?:^ {0,3}\1[`~]*[ \t]*$|\Z)", re.M | re.S)
 TAG = re.compile(r"<!--.*?-->|<[^>\n]+>", re.S)
-MAX_MINUTES, MAX_PHRASES = 25, 5
+VERSION = re.compile(r"0\.16\.8|\b1\.12\b|\bSkill (?:says|shows|uses|writes|calls)\b|\bon the local stack\b"
+                     r"|\blocal stack only\b|\bon (?:Letta )?Cloud\b"
+                     r"|Letta Cloud\b[^.]*\b(?:retire[sd]?|answers 4\d\d)", re.I)
+CALLOUT = re.compile(r"^>\s*\*\*(?:On the local stack|The Skill vs SDK 1\.12)\*\*")
+VERSION_HOME = "14_"  # chapter 14's table gathers the version notes: the goals on them don't apply there
+MAX_MINUTES, MAX_PHRASES, MAX_CALLOUTS = 25, 5, 2
 
 
 def chapter_paths(folder: Path = NOTEBOOKS) -> list[Path]:
@@ -47,6 +56,18 @@ def prose_words(markdown: str) -> int:
     """Words of prose in one markdown cell's source."""
     text = re.sub(r"\]\([^)]*\)", "] ", TAG.sub(" ", FENCE.sub(" ", markdown)))  # of [label](target), only the label
     return sum(1 for token in text.split() if re.search(r"[^\W_]", token))
+
+
+def paragraphs(markdown: str) -> list[str]:
+    """One markdown cell's paragraphs (blank-line separated; a blockquote's lines stay together), code fences left out."""
+    return [p.strip() for p in re.split(r"\n[ \t>]*\n", FENCE.sub(" ", markdown)) if p.strip()]
+
+
+def version_notes(markdown: str) -> tuple[int, int]:
+    """(version notes outside a callout, callouts) in one markdown cell."""
+    found = [p for p in paragraphs(markdown) if VERSION.search(p) or CALLOUT.match(p)]
+    callouts = sum(1 for p in found if CALLOUT.match(p))
+    return len(found) - callouts, callouts
 
 
 def string_literals(code: str) -> list[str]:
@@ -91,8 +112,10 @@ def chapter_row(nb: nbformat.NotebookNode, name: str) -> dict:
     texts = [output_text(o) for c in code for o in c.get("outputs", [])]
     words = sum(prose_words(c.source) for c in nb.cells if c.cell_type == "markdown")
     minutes = round(words / 200 + len(code), 1)
+    notes = [version_notes(c.source) for c in nb.cells if c.cell_type == "markdown"]
     return {"chapter": name, "words": words, "code cells": len(code), "est. minutes": minutes,
             "command phrases": sum(command_phrases(c.source) for c in code),
+            "version notes": sum(n for n, _ in notes), "callouts": sum(k for _, k in notes),
             "hint outputs": sum(1 for t in texts if t is not None and HINT.search(t)),
             "empty outputs": sum(1 for t in texts if t is not None and not t.strip()),
             "one-word streams": sum(is_one_word_stream(o) for c in code for o in c.get("outputs", []))}
@@ -123,6 +146,14 @@ def unmet_goals(rows: list[dict]) -> list[str]:
              for r in chapters if r["est. minutes"] > MAX_MINUTES]
     if total["command phrases"] > MAX_PHRASES:
         unmet.append(f"{total['command phrases']} command phrases in the series (goal: at most {MAX_PHRASES})")
+    for r in chapters:
+        if r["chapter"].startswith(VERSION_HOME):
+            continue
+        if r["version notes"]:
+            unmet.append(f"{r['chapter']}: {r['version notes']} version notes outside a callout (goal: none; "
+                         f"chapter 14's table holds the rest)")
+        if r["callouts"] > MAX_CALLOUTS:
+            unmet.append(f"{r['chapter']}: {r['callouts']} callouts (goal: at most {MAX_CALLOUTS})")
     for col, what in [("hint outputs", "stored outputs with hint or solution text"),
                       ("empty outputs", "empty stored outputs"), ("one-word streams", "one-word stream outputs")]:
         if total[col]:

@@ -94,7 +94,37 @@ def test_output_text_and_one_word_streams():
 def test_chapter_row_counts_each_column_exactly():
     assert report.chapter_row(chapter(), "99_test") == {
         "chapter": "99_test", "words": 14, "code cells": 4, "est. minutes": 4.1, "command phrases": 9,
-        "hint outputs": 2, "empty outputs": 2, "one-word streams": 2}
+        "version notes": 0, "callouts": 0, "hint outputs": 2, "empty outputs": 2, "one-word streams": 2}
+
+
+VERSIONED = """The agent remembers.
+
+On letta 0.16.8 the route answers 404, a quirk of the server.
+
+> **On the local stack** the sandbox has no internet.
+> It says so on a second line.
+
+> **The Skill vs SDK 1.12** `passages.list(query_text=...)` is gone.
+
+The Skill calls `passages.list`, which the SDK dropped.
+
+```python
+print("0.16.8 inside a code fence is not prose")
+```
+
+The Letta API Client Skill names this concept; naming the Skill is not a version note.
+"""
+
+
+def test_version_notes_outside_the_callout_style_and_callouts():
+    assert report.version_notes(VERSIONED) == (2, 2)
+    assert report.version_notes("> **On the local stack** one\n\n> **On the local stack** two\n\n"
+                                "> **On the local stack** three") == (0, 3)
+    noisy = new_notebook(cells=[new_markdown_cell(VERSIONED), new_markdown_cell("> **On the local stack** again")])
+    rows = [report.chapter_row(noisy, "03_noisy"), report.chapter_row(noisy, "14_troubleshooting")]
+    unmet = report.unmet_goals(rows + [report.totals_row(rows)])
+    assert unmet == ["03_noisy: 2 version notes outside a callout (goal: none; chapter 14's table holds the rest)",
+                     "03_noisy: 3 callouts (goal: at most 2)"]  # chapter 14 is their home: no goal there
 
 
 def test_totals_and_goals():
@@ -102,7 +132,7 @@ def test_totals_and_goals():
     rows = [report.chapter_row(chapter(), "98_test"), report.chapter_row(long, "99_long")]
     total = report.totals_row(rows)
     assert total == {"chapter": "total", "words": 1014, "code cells": 25, "est. minutes": 30.1,
-                     "command phrases": 9, "hint outputs": 2, "empty outputs": 2, "one-word streams": 2}
+                     "command phrases": 9, "version notes": 0, "callouts": 0, "hint outputs": 2, "empty outputs": 2, "one-word streams": 2}
     unmet = report.unmet_goals(rows + [total])
     assert len(unmet) == 5 and unmet[0].startswith("99_long: 26.0 estimated minutes")
     clean = new_notebook(cells=[new_markdown_cell("Short and clean."), new_code_cell("print('fine output')")])
@@ -114,7 +144,7 @@ def test_check_exits_1_only_with_check(tmp_path, capsys):
     path = tmp_path / "01_test.ipynb"
     nbformat.write(chapter(), path)
     assert report.main([str(path)]) == 0
-    assert "| 01_test | 14 | 4 | 4.1 | 9 | 2 | 2 | 2 |" in capsys.readouterr().out
+    assert "| 01_test | 14 | 4 | 4.1 | 9 | 0 | 0 | 2 | 2 | 2 |" in capsys.readouterr().out
     assert report.main([str(path), "--check", "--json"]) == 1
     out, err = capsys.readouterr()
     assert [r["chapter"] for r in json.loads(out)] == ["01_test", "total"]
