@@ -11,7 +11,8 @@ mkdocs-jupyter with mkdocs-material. The steps:
    among them a Markdown page's link to a page or an anchor that does not exist. scripts/docs_hooks.py builds each
    chapter's table of contents from its rendered headings.
 3. The chapters link to each other as JupyterLab does (``03_memory_architecture.ipynb#List-passages-...``); such a
-   link becomes a link to the chapter's page and its heading there.
+   link becomes a link to the chapter's page and its heading there. A chapter's link to a page of docs/
+   (``../docs/where-letta-stands.md``) becomes a link to that page.
 4. Every internal link and anchor of every page of the built site is checked (mkdocs does not look into notebook
    pages); one that leads nowhere fails the build, with the page and the link.
 """
@@ -33,12 +34,14 @@ from urllib.parse import unquote, urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = "notebooks/[0-9][0-9]_*.ipynb"
 GUIDES = "docs/*.md"
+STANDS = "where-letta-stands.md"  # the page on Letta's versions, next to Home in the navigation
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 HEADING = re.compile(r"<h([1-6])\b([^>]*)>(.*?)</h\1>", re.DOTALL)
 ID_ATTR = re.compile(r"""\b(?:id|name)=["']([^"']+)["']""")
 URL_ATTR = re.compile(r"""\b(?:href|src)=["']([^"']*)["']""")
 CHAPTER_LINK = re.compile(r"^(?:\./)?(\d\d_[^/#?]+)\.ipynb(?:#(.*))?$")
+GUIDE_LINK = re.compile(r"^\.\./docs/([^/#?]+)\.md(#.*)?$")  # a chapter's link to a page of docs/, as JupyterLab opens it
 
 
 # ------------------------------------------------------------------------------------------------ 1. the pages
@@ -106,8 +109,8 @@ def stage(dest: Path) -> list:
             copy = docs / linked.relative_to(ROOT)
             copy.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(linked, copy)
-    guides = [path.relative_to(ROOT).as_posix() for path in sorted(ROOT.glob(GUIDES))]
-    return [{"Home": "index.md"}, {"Chapters": chapters}, {"Guides": guides}]
+    guides = [path.relative_to(ROOT).as_posix() for path in sorted(ROOT.glob(GUIDES)) if path.name != STANDS]
+    return [{"Home": "index.md"}, {"Where Letta stands": f"docs/{STANDS}"}, {"Chapters": chapters}, {"Guides": guides}]
 
 
 # ------------------------------------------------------------------------------------------------ 2. mkdocs
@@ -147,6 +150,10 @@ def relink_chapters(site: Path) -> int:
     def fix(match: re.Match) -> str:
         nonlocal changed
         url = html.unescape(match.group(2))
+        guide = GUIDE_LINK.match(url)
+        if guide:
+            changed += 1
+            return f"{match.group(1)}../../docs/{guide.group(1)}/{html.escape(guide.group(2) or '', quote=True)}{match.group(3)}"
         link = CHAPTER_LINK.match(url)
         if not link or link.group(1) not in pages:
             return match.group(0)
