@@ -71,8 +71,9 @@ def _short(value: Any, limit: int = 200) -> str:
 class _JupyterSink:
     """One display per finished message; only the message being written is redrawn, at most every REDRAW_S.
 
-    The live area is blanked when its message is done and the finished message is displayed after it. Stored
-    notebooks therefore hold the same outputs that a re-execution emits first (nbval ignores display updates).
+    The live area starts and ends with no data at all (not even an empty text) and the finished message is displayed
+    after it: nbval ignores display updates and compares an output by its data, so a re-execution matches the stored
+    notebook, and ``scripts/store.py`` drops the data-less live areas so that no empty output is stored.
     """
 
     def __init__(self) -> None:
@@ -84,12 +85,12 @@ class _JupyterSink:
         self.last_draw = 0.0
 
     def _new_live_area(self) -> None:
-        self.handle = self._display({"text/plain": ""}, raw=True, display_id=True)
+        self.handle = self._display({}, raw=True, display_id=True)
 
     def _finish_current(self, assembler: Assembler) -> None:
         if self.current is None:
             return
-        self.handle.update({"text/plain": ""}, raw=True)
+        self.handle.update({}, raw=True)
         view = render(assembler.message(self.current))
         self._display({"text/plain": view.text, "text/html": view.html}, raw=True)
         self.current = None

@@ -4,6 +4,8 @@
 
 nbconvert keeps every `print(..., flush=True)` of a streamed reply as an output of its own (one word each); nbval
 joins them before it compares, so a stored notebook may hold them joined, as a reader wants to see them.
+A display with no data at all (a live area of `letta_nb.stream`, emptied once its message was shown) is dropped:
+nbval compares an output by its data, so a display without any adds nothing to compare.
 """
 
 from __future__ import annotations
@@ -28,13 +30,18 @@ def coalesce(outputs: list) -> list:
     return joined
 
 
+def without_empty_displays(outputs: list) -> list:
+    """The outputs less the displays that hold no data at all."""
+    return [o for o in outputs if not (o.get("output_type") == "display_data" and not o.get("data"))]
+
+
 def store(path: Path) -> None:
     subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute", "--inplace", str(path)],
                    check=True)
     notebook = nbformat.read(path, as_version=4)
     for cell in notebook.cells:
         if cell.cell_type == "code":
-            cell.outputs = coalesce(cell.outputs)
+            cell.outputs = coalesce(without_empty_displays(cell.outputs))
     nbformat.write(notebook, path)
 
 

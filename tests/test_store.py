@@ -1,4 +1,5 @@
-"""scripts/store.py joins a cell's consecutive stream outputs into one, as nbval does before it compares."""
+"""scripts/store.py joins a cell's consecutive stream outputs into one, as nbval does before it compares, and drops
+the displays that hold no data (the emptied live areas of letta_nb.stream)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import nbformat
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 
-from store import coalesce  # noqa: E402
+from store import coalesce, without_empty_displays  # noqa: E402
 
 
 def test_consecutive_streams_of_one_name_become_one_output():
@@ -26,3 +27,10 @@ def test_consecutive_streams_of_one_name_become_one_output():
 def test_nothing_to_join_is_left_as_it_was():
     outputs = [nbformat.v4.new_output("display_data", data={"text/plain": "a"})]
     assert coalesce(outputs) == outputs
+
+
+def test_displays_without_data_are_dropped_and_the_rest_kept():
+    out = nbformat.v4.new_output
+    outputs = [out("display_data", data={}), out("display_data", data={"text/plain": "message"}),
+               out("stream", name="stdout", text=""), out("display_data", data={})]
+    assert without_empty_displays(outputs) == outputs[1:3]
