@@ -11,7 +11,7 @@ from typing import Callable
 
 from . import markdown
 from .model import (EXPAND_CHARS, Bar, Card, Chip, Code, Details, Diff, Entry, Fields, Group, Ident, Items, Markdown,
-                    Node, Para, Section, Span, Table, cut)
+                    Node, Para, Section, Span, Stacked, Table, Timeline, cut)
 
 # Every colour goes through a --lnb-* variable that falls back from JupyterLab's theme variable to a light default,
 # so one stylesheet follows the light and dark themes (and plain HTML viewers get the light one).
@@ -56,6 +56,18 @@ max-width:15ch;overflow:hidden;text-overflow:ellipsis;white-space:nowrap;vertica
 .lnb-bar.lnb-t-warn .lnb-fill{background:var(--lnb-warn)}.lnb-bar.lnb-t-error .lnb-fill{background:var(--lnb-error)}
 .lnb-bar.lnb-t-warn,.lnb-bar.lnb-t-error{font-weight:600}
 .lnb-bar.lnb-t-warn span{color:var(--lnb-warn)}.lnb-bar.lnb-t-error span{color:var(--lnb-error)}
+.lnb-stack{margin:4px 0}.lnb-strack{display:flex;height:12px;border-radius:3px;background:var(--lnb-bg2);
+border:1px solid var(--lnb-border);overflow:hidden;max-width:640px}
+.lnb-seg{height:100%;min-width:2px}
+.lnb-legend{display:flex;flex-wrap:wrap;gap:2px 14px;font-size:.88em;color:var(--lnb-muted);margin-top:3px}
+.lnb-legend i{display:inline-block;width:9px;height:9px;border-radius:2px;margin-right:4px}
+.lnb-s0{background:var(--lnb-accent)}.lnb-s1{background:var(--lnb-violet)}.lnb-s2{background:var(--lnb-ok)}
+.lnb-s3{background:var(--lnb-warn)}.lnb-s4{background:var(--lnb-info)}.lnb-s5{background:#00897b}
+.lnb-s6{background:#8d6e63}.lnb-s7{background:var(--lnb-muted)}
+.lnb-tl{display:grid;grid-template-columns:auto minmax(160px,480px) auto;gap:2px 8px;align-items:center;font-size:.88em;
+margin:4px 0}
+.lnb-tl-track{position:relative;height:10px;background:var(--lnb-bg2);border-radius:2px}
+.lnb-tl-track .lnb-seg{position:absolute;top:0}
 .lnb-pre,.lnb-code{font-family:var(--lnb-mono);font-size:.9em;white-space:pre-wrap;word-break:break-word;margin:2px 0;
 padding:4px 8px;background:var(--lnb-bg2);border-radius:4px;max-height:420px;overflow:auto}
 .lnb-md{white-space:normal;word-break:break-word}
@@ -202,6 +214,45 @@ def _bar(wr: _Writer, node: Bar) -> None:
          f'</div></div><span>{_esc(label)}</span></div>')
 
 
+PALETTE = 8
+
+
+def _legend(wr: _Writer, items: list[tuple[int, str]]) -> None:
+    wr.w('<div class="lnb-legend">' + "".join(f'<span><i class="lnb-s{i % PALETTE}"></i>{_esc(text)}</span>'
+                                              for i, text in items) + "</div>")
+
+
+def _stacked(wr: _Writer, node: Stacked) -> None:
+    used = node.used
+    wr.w('<div class="lnb-stack"><div class="lnb-strack">')
+    for i, (label, amount) in enumerate(node.parts):
+        width = 100 * amount / node.limit if node.limit else 0
+        wr.w(f'<div class="lnb-seg lnb-s{i % PALETTE}" style="width:{width:.2f}%" title="{_esc(label)}: {amount:,}"></div>')
+    wr.w("</div>")
+    share = f" · {used / node.limit:.0%}" if node.limit else ""
+    wr.w(f'<div class="lnb-bar"><span>{used:,} / {node.limit:,} {_esc(node.unit)}{share}</span></div>')
+    _legend(wr, [(i, f"{label} {amount:,}" + (f" · {amount / used:.0%}" if used else ""))
+                 for i, (label, amount) in enumerate(node.parts)])
+    wr.w("</div>")
+
+
+def _timeline(wr: _Writer, node: Timeline) -> None:
+    names = node.names
+    color = {name: i for i, name in enumerate(names)}
+    total = node.total or 1
+    wr.w('<div class="lnb-tl">')
+    for label, start, parts, note in node.rows:
+        wr.w(f'<span>{_esc(label)}</span><div class="lnb-tl-track">')
+        at = start
+        for name, length in parts:
+            wr.w(f'<div class="lnb-seg lnb-s{color[name] % PALETTE}" style="left:{100 * at / total:.2f}%;'
+                 f'width:{100 * length / total:.2f}%" title="{_esc(name)}"></div>')
+            at += length
+        wr.w(f'</div><span class="lnb-mono">{_esc(note)}</span>')
+    wr.w("</div>")
+    _legend(wr, list(enumerate(names)))
+
+
 def _code(wr: _Writer, node: Code) -> None:
     wr.long_text(node.text, node.limit, node.lines, _esc, "lnb-pre")
 
@@ -261,7 +312,8 @@ def _diff(wr: _Writer, node: Diff) -> None:
 
 
 _WRITERS = {Group: _group, Card: _card, Section: _section, Fields: _fields, Para: _para, Bar: _bar, Code: _code,
-            Markdown: _markdown, Details: _details, Table: _table, Items: _items, Entry: _entry, Diff: _diff}
+            Markdown: _markdown, Details: _details, Table: _table, Items: _items, Entry: _entry, Diff: _diff,
+            Stacked: _stacked, Timeline: _timeline}
 
 
 def to_html(node: Node, *, style: bool = True) -> str:

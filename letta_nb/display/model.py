@@ -145,6 +145,33 @@ class Bar(Node):
 
 
 @dataclass(frozen=True, slots=True)
+class Stacked(Node):
+    """Parts of one limit side by side (a context window's tokens by section), each ``(label, amount)``, with a
+    legend giving each part's amount and share of the whole used. Colours follow the parts' order."""
+
+    parts: Sequence[tuple[str, int]]
+    limit: int
+    unit: str = "tokens"
+
+    @property
+    def used(self) -> int:
+        return sum(amount for _, amount in self.parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline(Node):
+    """Rows on one axis from 0 to ``total`` (a run's steps in time): ``(label, start, parts, note)``, the parts
+    ``(name, length)`` laid end to end from ``start``. A part's colour follows its name's first appearance."""
+
+    rows: Sequence[tuple[str, int, Sequence[tuple[str, int]], str]]
+    total: int
+
+    @property
+    def names(self) -> list[str]:
+        return list(dict.fromkeys(name for _, _, parts, _ in self.rows for name, _ in parts))
+
+
+@dataclass(frozen=True, slots=True)
 class Code(Node):
     """Preformatted text (JSON, source, tool output), cut after ``limit`` characters."""
 

@@ -7,10 +7,12 @@ builder put them in (``show(x, ids=True, times=True)``), and no trailing whitesp
 from __future__ import annotations
 
 from .model import (Bar, Card, Chip, Code, Details, Diff, Entry, Fields, Group, Ident, Items, Markdown, Node, Para,
-                    Section, Span, Table, cut)
+                    Section, Span, Stacked, Table, Timeline, cut)
 
 INDENT = "  "
 BAR_CELLS = 20
+TIMELINE_CELLS = 40
+_GLYPHS = "█▒▓#=+*%"
 _OPEN = (" ", "\n", "(", "[")
 _CLOSE = (" ", "\n", ")", "]", ",", ":", ";", ".")
 
@@ -67,6 +69,32 @@ def bar_text(node: Bar) -> str:
     return label
 
 
+def _stacked(node: Stacked, out: list[str], ind: str) -> None:
+    used = node.used
+    out.append(ind + bar_text(Bar(used, node.limit, node.unit)))
+    width = max((len(label) for label, _ in node.parts), default=0)
+    digits = max((len(f"{amount:,}") for _, amount in node.parts), default=0)
+    for label, amount in node.parts:
+        share = f"  {amount / used:>4.0%}" if used else ""
+        out.append(f"{ind}{INDENT}{label.ljust(width)}  {f'{amount:,}'.rjust(digits)}{share}")
+
+
+def _timeline(node: Timeline, out: list[str], ind: str) -> None:
+    glyph = {name: _GLYPHS[i % len(_GLYPHS)] for i, name in enumerate(node.names)}
+    total = node.total or 1
+    width = max((len(label) for label, *_ in node.rows), default=0)
+    for label, start, parts, note in node.rows:
+        cells = ["·"] * TIMELINE_CELLS
+        at = start
+        for name, length in parts:
+            first, last = round(at / total * TIMELINE_CELLS), round((at + length) / total * TIMELINE_CELLS)
+            for i in range(first, max(last, first + 1 if length else first)):
+                cells[min(i, TIMELINE_CELLS - 1)] = glyph[name]
+            at += length
+        out.append(f"{ind}{label.ljust(width)}  {''.join(cells)}  {note}".rstrip())
+    out.append(ind + "  ".join(f"{glyph[name]} {name}" for name in node.names))
+
+
 def _emit(node: Node, out: list[str], ind: str) -> None:
     if node.only == "html":
         return
@@ -115,6 +143,10 @@ def _emit(node: Node, out: list[str], ind: str) -> None:
                 out.append((ind + (bullet if i == 0 else " " * len(bullet)) + line).rstrip())
     elif kind is Entry:
         _entry(node, out, ind)
+    elif kind is Stacked:
+        _stacked(node, out, ind)
+    elif kind is Timeline:
+        _timeline(node, out, ind)
     elif kind is Diff:
         for op, line in node.lines:
             out.append(f"{ind}{op} {line}".rstrip())
