@@ -7,10 +7,12 @@ from .content import text_of
 from .connect import DefaultModels, connect, default_models, target
 from .errors import LettaNbError, explain
 from .display import disable, enable, memory_diff, render, show, to_frame
+from .workbench import context_window, trace
 
 __all__ = ["connect", "fresh_agent", "delete_agents", "default_models", "target", "DefaultModels", "LettaNbError", "explain",
            "OFFLINE_LLM_HANDLE", "OFFLINE_EMBEDDING_HANDLE"]
 __all__ += ["inspect_agent_file", "text_of", "show", "render", "enable", "disable", "to_frame", "memory_diff"]
+__all__ += ["context_window", "trace"]
 __version__ = "0.1.0"
 
 

@@ -1,0 +1,5 @@
+"""A prototyping workbench: see an agent's context window and trace its runs, try a tool without an agent, fork an
+agent, export it as a script, talk to it from a cell."""
+
+from .context import ContextWindow, context_window
+from .tracing import Trace, trace
