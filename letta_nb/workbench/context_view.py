@@ -25,6 +25,7 @@ _IDS = re.compile(r"\b([a-z]+)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[
 _TIMES = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:?\d{2})?( [AP]M)?( UTC[+-]\d{4})?")
 _IN_PROMPT = {"system", "core_memory", "memory_filesystem", "directories", "tool_usage_rules", "external_memory_summary",
               "summary_memory"}
+_SHOWN = ("role", "name", "content", "tool_calls", "tool_returns")  # the fields of a raw message that _as_letta reads
 ABSENT = ("This server has no context window route (GET /v1/agents/{id}/context answered 404, as on a Letta that "
           "retired it), so there are no token counts to show; letta_nb.show(client.agents.retrieve(agent_id, "
           "include=['agent.blocks', 'agent.tools'])) shows the same memory and tools without them.")
@@ -104,7 +105,7 @@ def message_nodes(messages: tuple[dict, ...] | list[dict], ctx: Ctx) -> list[Nod
     nodes = []
     for message in messages:
         loud = [entry(m, ctx) for m in _as_letta(message)]
-        raw = json.dumps(message)
+        raw = json.dumps({key: message.get(key) for key in _SHOWN})  # not the message's own id, which is not shown
         quiet_raw = redact(raw)
         if quiet_raw == raw:
             nodes.extend(loud)
