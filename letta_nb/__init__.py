@@ -7,13 +7,22 @@ from .content import text_of
 from .connect import DefaultModels, connect, default_models, target
 from .errors import LettaNbError, explain
 from .display import disable, enable, memory_diff, render, show, to_frame
+from .workbench import fork, to_script, try_tool
 from .workbench import context_window, trace
 
 __all__ = ["connect", "fresh_agent", "delete_agents", "default_models", "target", "DefaultModels", "LettaNbError", "explain",
            "OFFLINE_LLM_HANDLE", "OFFLINE_EMBEDDING_HANDLE"]
 __all__ += ["inspect_agent_file", "text_of", "show", "render", "enable", "disable", "to_frame", "memory_diff"]
+__all__ += ["try_tool", "fork", "to_script", "load_ipython_extension"]
 __all__ += ["context_window", "trace"]
 __version__ = "0.1.0"
+
+
+def load_ipython_extension(ip) -> None:
+    """``%load_ext letta_nb``: the ``%letta`` / ``%%letta`` magics (:mod:`letta_nb.workbench.magic`), imported only then."""
+    from .workbench.magic import load_ipython_extension as load
+
+    load(ip)
 
 
 def __getattr__(name: str):

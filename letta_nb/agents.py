@@ -9,11 +9,14 @@ from letta_client import Letta
 
 from .connect import default_models
 from .errors import explain
+from .exceptions import LettaNbError
 
 
 DEFAULT_ARCHIVE = "Default archive created automatically"
 # fresh_agent marks what it creates, so that a re-run replaces its own agent and never someone else's of that name.
 FRESH_TAG = "letta-nb"
+# What find_agent asks the server to fill in: everything a fork or an export reads.
+AGENT_INCLUDE = ["agent.blocks", "agent.tools", "agent.tags", "agent.secrets"]
 
 
 def delete_agents(client: Letta, *, name: str | None = None, tags: list[str] | None = None,
@@ -79,5 +82,28 @@ def fresh_agent(client: Letta, name: str, **kwargs: Any):
         kwargs.setdefault("embedding", embedding)
     try:
         return client.agents.create(name=name, **kwargs)
+    except letta_client.APIError as exc:
+        raise explain(exc) from None
+
+
+def find_agent(client: Letta, agent: Any) -> Any:
+    """The AgentState of ``agent``: an AgentState (fetched again, so it is current), an agent id, or an exact name.
+
+    A name must be unambiguous; the error says how to pick one of several agents that share it.
+    """
+    ref = getattr(agent, "id", agent)
+    if not isinstance(ref, str) or not ref:
+        raise LettaNbError(f"Expected an agent, its id or its name, not {type(agent).__name__}.")
+    try:
+        if ref.startswith("agent-"):
+            return client.agents.retrieve(ref, include=AGENT_INCLUDE)
+        found = [a for a in client.agents.list(name=ref) if a.name == ref]
+        if not found:
+            raise LettaNbError(f"No agent is called {ref!r} on this server: check the name (client.agents.list() lists "
+                               "them) or pass the agent's id.")
+        if len(found) > 1:
+            raise LettaNbError(f"{len(found)} agents are called {ref!r}: pass the id of the one you mean "
+                               f"({', '.join(a.id for a in found)}).")
+        return client.agents.retrieve(found[0].id, include=AGENT_INCLUDE)
     except letta_client.APIError as exc:
         raise explain(exc) from None

@@ -45,6 +45,26 @@ class View:
     __str__ = __repr__
 
 
+class Rendered:
+    """A mixin for result objects whose class has a registered builder: rich in Jupyter, readable text elsewhere.
+
+    Subclasses that are dataclasses need ``repr=False``, or the dataclass ``__repr__`` hides this one.
+    """
+
+    __slots__ = ()
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        return render(self).bundle()
+
+    def _repr_html_(self) -> str:
+        return render(self).html
+
+    def __repr__(self) -> str:
+        return render(self).text
+
+    __str__ = __repr__
+
+
 def render(obj: Any, *, client: Any = None, ids: bool = False, times: bool = False, max_chars: int = PREVIEW_CHARS,
            max_lines: int = PREVIEW_LINES) -> View:
     """The :class:`View` of any Letta object, list, page, response or stream.

@@ -2,4 +2,7 @@
 agent, export it as a script, talk to it from a cell."""
 
 from .context import ContextWindow, context_window
+from .export import Script, to_script
+from .fork import Fork, fork
+from .tools import ToolTrial, try_tool
 from .tracing import Trace, trace
