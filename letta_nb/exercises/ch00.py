@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import uuid
 from datetime import datetime, timezone
 
 from letta_client.types.agents import (AssistantMessage, LettaAssistantMessageContentUnion, LettaResponse,
@@ -11,14 +10,13 @@ from letta_client.types.agents import (AssistantMessage, LettaAssistantMessageCo
 from letta_client.types.agents.letta_response import StopReason, Usage
 from letta_client.types.agents.tool_call import ToolCall
 
-from ..agents import delete_agents, fresh_agent
 from . import checker, require, stub_returned
+from .scratch import scratch
 
 _WHEN = datetime(2026, 1, 1, tzinfo=timezone.utc)
 # One right answer for made_up_response(): the two assistant messages, one per line, the second one's two text parts
 # joined as letta_nb.text_of joins them (a space or nothing between the parts is right too); no reasoning, no tool call.
 EXPECTED = "Hi Sam!\nSaved:\nyou teach in Leeds."
-TAG = "nb00-exercise"
 
 
 def _response(*messages) -> LettaResponse:
@@ -73,15 +71,11 @@ def check(assistant_text, *, client, agent_id: str = "") -> str:
     silent = assistant_text(silent_response())
     require(silent == "", f"assistant_text returned {silent!r} for a response without assistant messages, "
                           "instead of an empty string")
-    run = uuid.uuid4().hex[:6]  # this check's own name and tag: other learners may share the server
-    try:
-        scratch = fresh_agent(client, f"nb00-ex-{run}", tags=[TAG, f"{TAG}-{run}"],
-                              memory_blocks=[{"label": "human", "value": ""},
-                                             {"label": "persona", "value": "I am a friendly assistant."}])
+    with scratch(client, "00") as made:
+        agent = made.agent(memory_blocks=[{"label": "human", "value": ""},
+                                          {"label": "persona", "value": "I am a friendly assistant."}])
         real = client.agents.messages.create(
-            agent_id=scratch.id, messages=[{"role": "user", "content": "Remember that my favourite colour is green."}])
-    finally:
-        delete_agents(client, tags=[f"{TAG}-{run}"])
+            agent_id=agent.id, messages=[{"role": "user", "content": "Remember that my favourite colour is green."}])
     got = assistant_text(real)
     said = [m.content for m in real.messages if m.message_type == "assistant_message"]
     require(isinstance(got, str) and _is_text_of(got, real),

@@ -6,12 +6,10 @@ what the learner wrote into them.
 
 from __future__ import annotations
 
-import uuid
 
-from ..agents import delete_agents, fresh_agent
 from . import NotYet, checker, require, stub_returned
+from .scratch import scratch
 
-TAG = "nb02-exercise"
 LIMIT = 60
 
 
@@ -19,16 +17,14 @@ LIMIT = 60
                     "with block.limit, then write it with client.agents.blocks.update(label, agent_id=..., value=...)")
 def check(append_line, *, client, agent_id: str = "", label: str = "preferences") -> str:
     # agent_id (the chapter's agent) is left alone: the checker appends to a block of its own scratch agent.
-    run = uuid.uuid4().hex[:6]  # this check's own name and tag: other learners may share the server
-    try:
-        scratch = fresh_agent(client, f"nb02-ex-{run}", tags=[TAG, f"{TAG}-{run}"],
-                              memory_blocks=[{"label": "persona", "value": "I am a support agent."},
-                                             {"label": label, "value": "Channel: email", "limit": LIMIT}])
+    with scratch(client, "02") as made:
+        agent = made.agent(memory_blocks=[{"label": "persona", "value": "I am a support agent."},
+                                          {"label": label, "value": "Channel: email", "limit": LIMIT}])
 
         def stored() -> str:
-            return client.agents.blocks.retrieve(label, agent_id=scratch.id).value
+            return client.agents.blocks.retrieve(label, agent_id=agent.id).value
 
-        result = append_line(client, scratch.id, label, "Tone: friendly")
+        result = append_line(client, agent.id, label, "Tone: friendly")
         stub_returned(result, "append_line")
         require(result == "Channel: email\nTone: friendly",
                 f"on a block holding 'Channel: email', append_line(..., 'Tone: friendly') returned {result!r}, "
@@ -36,14 +32,14 @@ def check(append_line, *, client, agent_id: str = "", label: str = "preferences"
         require(stored() == result, f"append_line returned {result!r} but the block on the server holds {stored()!r}: "
                                     "store the new value with client.agents.blocks.update")
 
-        client.agents.blocks.update(label, agent_id=scratch.id, value="")
-        first = append_line(client, scratch.id, label, "Tone: formal")
+        client.agents.blocks.update(label, agent_id=agent.id, value="")
+        first = append_line(client, agent.id, label, "Tone: formal")
         require(first == "Tone: formal", f"on an empty block, append_line(..., 'Tone: formal') returned {first!r}, "
                                          "not the line alone (no new line before it)")
 
         room = LIMIT - len(first) - 1
         try:
-            exact = append_line(client, scratch.id, label, "x" * room)
+            exact = append_line(client, agent.id, label, "x" * room)
         except ValueError:
             raise NotYet(f"append_line raised ValueError for a line that makes the block exactly {LIMIT} characters "
                          "long, its limit: a value of exactly the limit fits") from None
@@ -51,7 +47,7 @@ def check(append_line, *, client, agent_id: str = "", label: str = "preferences"
                 f"after a line that makes the block exactly {LIMIT} characters long, append_line returned "
                 f"{exact!r:.80} and the block holds {stored()!r:.80}")
         try:
-            append_line(client, scratch.id, label, "y")
+            append_line(client, agent.id, label, "y")
         except ValueError:
             pass
         else:
@@ -59,6 +55,4 @@ def check(append_line, *, client, agent_id: str = "", label: str = "preferences"
                          "instead of raising ValueError")
         require(stored() == exact, f"append_line raised ValueError but changed the block to {stored()!r:.80} first: "
                                    "check the length before writing")
-    finally:
-        delete_agents(client, tags=[f"{TAG}-{run}"])
     return "append_line appends, stores, and respects the limit"

@@ -6,16 +6,14 @@ chapter's agent keeps only the passages the learner put there.
 
 from __future__ import annotations
 
-import uuid
 
-from ..agents import delete_agents, fresh_agent
 from . import checker, require, stub_returned
+from .scratch import scratch
 
 OPENS = "The office opens at 9am on weekdays."
 COFFEE = "The office kitchen has free coffee."
 RAMEN = "Sarah's favourite lunch is ramen."
 NOTES = [(OPENS, "office"), (COFFEE, "office"), (RAMEN, "food")]
-TAG = "nb03-exercise"
 
 
 @checker("03", hint="store with client.agents.passages.create(agent_id=..., text=..., tags=[topic]); find with "
@@ -23,13 +21,11 @@ TAG = "nb03-exercise"
                     "[r.content for r in found.results]")
 def check(store_note, find_notes, *, client, agent_id: str = "") -> str:
     # agent_id (the chapter's agent) is left alone: the notes go into the archive of a scratch agent.
-    run = uuid.uuid4().hex[:6]  # this check's own name and tag: other learners may share the server
-    try:
-        scratch = fresh_agent(client, f"nb03-ex-{run}", tags=[TAG, f"{TAG}-{run}"],
-                              memory_blocks=[{"label": "persona", "value": "I keep notes."}])
+    with scratch(client, "03") as made:
+        agent = made.agent(memory_blocks=[{"label": "persona", "value": "I keep notes."}])
         for text, topic in NOTES:
-            store_note(client, scratch.id, text, topic)
-        passages = list(client.agents.passages.list(agent_id=scratch.id))
+            store_note(client, agent.id, text, topic)
+        passages = list(client.agents.passages.list(agent_id=agent.id))
         for text, topic in NOTES:
             stored = [p for p in passages if p.text == text]
             require(len(stored) == 1, f"after store_note(..., {text!r}, {topic!r}) the agent holds {len(stored)} "
@@ -37,7 +33,7 @@ def check(store_note, find_notes, *, client, agent_id: str = "") -> str:
             require(topic in (stored[0].tags or []),
                     f"store_note stored {text!r} with the tags {stored[0].tags}, without its topic {topic!r}")
 
-        notes = find_notes(client, scratch.id, "when the office opens", "office")
+        notes = find_notes(client, agent.id, "when the office opens", "office")
         stub_returned(notes, "find_notes")
         require(isinstance(notes, list) and all(isinstance(n, str) for n in notes),
                 f"find_notes returned {notes!r:.120}, not a list of strings (the passages' content)")
@@ -46,11 +42,9 @@ def check(store_note, find_notes, *, client, agent_id: str = "") -> str:
                 f"find_notes(..., 'office') returned {notes}, not the two office notes {[OPENS, COFFEE]}")
         require(notes[0] == OPENS, f"find_notes(..., 'when the office opens', 'office') returned {notes}: the best "
                                    f"match, {OPENS!r}, is not first")
-        coffee = find_notes(client, scratch.id, "free coffee in the kitchen", "office")
+        coffee = find_notes(client, agent.id, "free coffee in the kitchen", "office")
         require(coffee and coffee[0] == COFFEE, f"find_notes(..., 'free coffee in the kitchen', 'office') returned "
                                                 f"{coffee}: the best match, {COFFEE!r}, is not first")
-        food = find_notes(client, scratch.id, "what does Sarah eat for lunch", "food")
+        food = find_notes(client, agent.id, "what does Sarah eat for lunch", "food")
         require(food == [RAMEN], f"find_notes(..., 'food') returned {food}, not the one food note [{RAMEN!r}]")
-    finally:
-        delete_agents(client, tags=[f"{TAG}-{run}"])
     return f"store_note tags each note, find_notes searches one topic by meaning: {notes[0]!r}"

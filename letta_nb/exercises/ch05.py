@@ -7,13 +7,11 @@ agent keeps its tools and its history as the learner left them.
 from __future__ import annotations
 
 import json
-import uuid
 
-from ..agents import delete_agents, fresh_agent
 from . import NotYet, checker, require, stub_returned
+from .scratch import scratch
 
 NAME = "nb05_word_count"
-TAG = "nb05-exercise"
 # (text, words): spaces at both ends, runs of spaces, a new line, nothing at all
 SAMPLES = [("one two three four", 4), ("  alpha\nbeta   gamma ", 3), ("", 0)]
 IN_THE_SANDBOX = "The lighthouse  keeper\ncounts   every wave"
@@ -36,12 +34,10 @@ def check(word_count, install, *, client, agent_id: str = "") -> str:
                                       f"text, here {str(words)!r}")
         require(got.strip() == str(words), f"{NAME}({text!r}) returned {got!r}, but the text has {words} words")
 
-    run = uuid.uuid4().hex[:6]  # this check's own name and tag: other learners may share the server
-    try:
-        scratch = fresh_agent(client, f"nb05-ex-{run}", tags=[TAG, f"{TAG}-{run}"],
-                              memory_blocks=[{"label": "persona", "value": "I help with texts."}])
-        before = _attached(client, scratch.id)  # the memory tools: memory_insert, memory_replace, conversation_search
-        tool = install(client, scratch.id)
+    with scratch(client, "05") as made:
+        agent = made.agent(memory_blocks=[{"label": "persona", "value": "I help with texts."}])
+        before = _attached(client, agent.id)  # the memory tools: memory_insert, memory_replace, conversation_search
+        tool = install(client, agent.id)
         stub_returned(tool, "install_word_count")
         require(getattr(tool, "name", None) == NAME, f"install_word_count returned {getattr(tool, 'name', tool)!r}, "
                                                      f"not the tool it registered ({NAME})")
@@ -50,7 +46,7 @@ def check(word_count, install, *, client, agent_id: str = "") -> str:
         parameters = stored[0].json_schema.get("parameters", {})
         require(list(parameters.get("properties", {})) == ["text"] and parameters.get("required") == ["text"],
                 f"the tool should take exactly one required parameter, `text`; its schema says {parameters}")
-        after = _attached(client, scratch.id)
+        after = _attached(client, agent.id)
         require(NAME in after, f"install_word_count registered {NAME}, but it is not attached to the agent")
         lost = sorted(set(before) - set(after))
         require(not lost, f"install_word_count attached {NAME} but took the agent's other tools away "
@@ -58,9 +54,7 @@ def check(word_count, install, *, client, agent_id: str = "") -> str:
                           "detaches every tool not in it; client.agents.tools.attach adds one and keeps the rest")
 
         call = f"call {NAME} {json.dumps({'text': IN_THE_SANDBOX})}"
-        reply = client.agents.messages.create(agent_id=scratch.id, messages=[{"role": "user", "content": call}])
-    finally:
-        delete_agents(client, tags=[f"{TAG}-{run}"])
+        reply = client.agents.messages.create(agent_id=agent.id, messages=[{"role": "user", "content": call}])
     returns = [m for m in reply.messages if m.message_type == "tool_return_message"]
     require(returns, f"asked to call {NAME}, the agent did not run it")
     if returns[0].status != "success":

@@ -11,14 +11,12 @@ import inspect
 import json
 import os
 import textwrap
-import uuid
 
-from ..agents import delete_agents, fresh_agent
 from ..connect import target
 from . import NotYet, checker, require
+from .scratch import scratch
 
 NAME = "nb06_manage_tasks"
-TAG = "nb06-exercise"
 WATER = {"task": "Water the plants", "done": False}
 
 
@@ -66,50 +64,49 @@ def check(tool, *, client) -> str:
         raise NotImplementedError
     registered = client.tools.upsert(source_code=source)
     require(registered.name == NAME, f"the tool should be called {NAME}, the server named it {registered.name!r}")
-    run = uuid.uuid4().hex[:6]  # this check's own names and tag: other learners may share the server
     try:
-        def agent(name: str, tasks: list, **extra):
-            return fresh_agent(client, f"{name}-{run}", tags=[TAG, f"{TAG}-{run}"], tool_ids=[registered.id],
-                               memory_blocks=[{"label": "persona", "value": "I keep a task list."},
-                                              {"label": "tasks", "value": json.dumps(tasks)}], **extra)
+        with scratch(client, "06") as made:
+            def agent(role: str, tasks: list, **extra):
+                return made.agent(role, tool_ids=[registered.id], **extra,
+                                  memory_blocks=[{"label": "persona", "value": "I keep a task list."},
+                                                 {"label": "tasks", "value": json.dumps(tasks)}])
 
-        review = {"task": "Review the API docs", "done": False}
-        injected = agent("nb06-ex-injected", [WATER, review], secrets=_client_secrets(client))
-        plain = agent("nb06-ex-plain", [WATER])
-        _run(client, plain, action="add", task="Buy milk", where="an agent without the client secrets, so no injected "
-                                                                 "client")
-        require(_tasks(client, plain) == [WATER, {"task": "Buy milk", "done": False}],
-                f"\"add\" should append to the list the calling agent's block already holds, {[WATER]}; after it "
-                f"the block holds {_tasks(client, plain)}")
-        require(_tasks(client, injected) == [WATER, review], "the tool changed another agent's list: find the calling "
-                                                             "agent with os.getenv('LETTA_AGENT_ID')")
+            review = {"task": "Review the API docs", "done": False}
+            injected = agent("injected", [WATER, review], secrets=_client_secrets(client))
+            plain = agent("plain", [WATER])
+            _run(client, plain, action="add", task="Buy milk",
+                 where="an agent without the client secrets, so no injected client")
+            require(_tasks(client, plain) == [WATER, {"task": "Buy milk", "done": False}],
+                    f"\"add\" should append to the list the calling agent's block already holds, {[WATER]}; after it "
+                    f"the block holds {_tasks(client, plain)}")
+            require(_tasks(client, injected) == [WATER, review],
+                    "the tool changed another agent's list: find the calling agent with os.getenv('LETTA_AGENT_ID')")
 
-        call = {"action": "add", "task": "Write the summary"}
-        reply = client.agents.messages.create(agent_id=injected.id, messages=[
-            {"role": "user", "content": f"call {NAME} {json.dumps(call)}"}])
-        returns = [m for m in reply.messages if m.message_type == "tool_return_message"]
-        require(returns, f"the agent did not call {NAME}")
-        if returns[0].status != "success":
-            error = "".join(returns[0].stderr or []).strip().splitlines() or [str(returns[0].tool_return)]
-            raise NotYet(f"the agent's call of {NAME} failed in the sandbox: {error[-1]}")
-        summary = {"task": "Write the summary", "done": False}
-        require(_tasks(client, injected) == [WATER, review, summary],
-                f"after the agent's \"add\" its block should hold {[WATER, review, summary]}, it holds "
-                f"{_tasks(client, injected)}")
+            call = {"action": "add", "task": "Write the summary"}
+            reply = client.agents.messages.create(agent_id=injected.id, messages=[
+                {"role": "user", "content": f"call {NAME} {json.dumps(call)}"}])
+            returns = [m for m in reply.messages if m.message_type == "tool_return_message"]
+            require(returns, f"the agent did not call {NAME}")
+            if returns[0].status != "success":
+                error = "".join(returns[0].stderr or []).strip().splitlines() or [str(returns[0].tool_return)]
+                raise NotYet(f"the agent's call of {NAME} failed in the sandbox: {error[-1]}")
+            summary = {"task": "Write the summary", "done": False}
+            require(_tasks(client, injected) == [WATER, review, summary],
+                    f"after the agent's \"add\" its block should hold {[WATER, review, summary]}, it holds "
+                    f"{_tasks(client, injected)}")
 
-        _run(client, injected, action="complete", task_id=1)
-        require(_tasks(client, injected) == [WATER, {**review, "done": True}, summary],
-                f"\"complete\" with task_id=1 should mark the second task done (numbers count from 0), the block "
-                f"holds {_tasks(client, injected)}")
-        listed = [line.strip() for line in _run(client, injected, action="list").strip().splitlines()]
-        expected = [("[ ]", WATER["task"]), ("[x]", review["task"]), ("[ ]", summary["task"])]
-        require(len(listed) == 3 and all(line.startswith(mark) and text in line
-                                         for line, (mark, text) in zip(listed, expected)),
-                f"\"list\" should return one line per task, in order, each starting with \"[ ]\" or \"[x]\"; "
-                f"got {listed}")
+            _run(client, injected, action="complete", task_id=1)
+            require(_tasks(client, injected) == [WATER, {**review, "done": True}, summary],
+                    f"\"complete\" with task_id=1 should mark the second task done (numbers count from 0), the block "
+                    f"holds {_tasks(client, injected)}")
+            listed = [line.strip() for line in _run(client, injected, action="list").strip().splitlines()]
+            expected = [("[ ]", WATER["task"]), ("[x]", review["task"]), ("[ ]", summary["task"])]
+            require(len(listed) == 3 and all(line.startswith(mark) and text in line
+                                             for line, (mark, text) in zip(listed, expected)),
+                    f"\"list\" should return one line per task, in order, each starting with \"[ ]\" or \"[x]\"; "
+                    f"got {listed}")
 
-        return (f"{NAME} adds, completes and lists, in the calling agent's own block, with the injected client and "
-                "without it")
+            return (f"{NAME} adds, completes and lists, in the calling agent's own block, with the injected client and "
+                    "without it")
     finally:
-        delete_agents(client, tags=[f"{TAG}-{run}"])
         client.tools.delete(registered.id)

@@ -12,15 +12,13 @@ from __future__ import annotations
 
 import json
 import re
-import uuid
 
 import httpx
 
-from ..agents import delete_agents, fresh_agent
 from ..content import text_of
 from . import NotYet, checker, require, stub_returned
+from .scratch import scratch
 
-TAG = "nb08-exercise"
 TEXT = "Tell me about the lighthouse keeper who counts the waves, names the gulls and writes it all in a blue notebook"
 DELIVERED_EVENTS = 4  # the first stream gets this many events (a ping and the first three tokens), then it drops
 _RUN_STREAM = re.compile(r"/v1/runs/([^/]+)/stream$")
@@ -117,27 +115,25 @@ def _json(request: httpx.Request) -> dict:
                     "answer): catch it and go on with client.runs.messages.stream(run_id, starting_after=last_seq_id)")
 def check(resilient_text, *, client, agent_id: str = "") -> str:
     # agent_id (the chapter's agent) is left alone: the turn runs on a scratch agent of the checker's own.
-    run = uuid.uuid4().hex[:6]
     transport = DroppingTransport()
     flaky = client.with_options(http_client=httpx.Client(transport=transport, timeout=httpx.Timeout(60.0, connect=10.0)),
                                 max_retries=0)
     try:
-        scratch = fresh_agent(client, f"nb08-ex-{run}", tags=[TAG, f"{TAG}-{run}"],
-                              memory_blocks=[{"label": "human", "value": "Name: unknown"},
-                                             {"label": "persona", "value": "I am a storyteller."}])
-        try:
-            result = resilient_text(flaky, scratch.id, TEXT)
-        except httpx.TransportError as exc:
-            if transport.cut and not transport.resumes:
-                raise NotYet(f"the connection dropped after seq_id {transport.last_seq_ids()[0]} and "
-                             f"httpx.{type(exc).__name__} came out of your function: a stream that breaks while you "
-                             "read it raises httpx's own error (an httpx.TransportError), not "
-                             "letta_client.APIConnectionError; catch it and resume") from None
-            raise
-        return _verdict(client, transport, result)
+        with scratch(client, "08") as made:
+            agent = made.agent(memory_blocks=[{"label": "human", "value": "Name: unknown"},
+                                              {"label": "persona", "value": "I am a storyteller."}])
+            try:
+                result = resilient_text(flaky, agent.id, TEXT)
+            except httpx.TransportError as exc:
+                if transport.cut and not transport.resumes:
+                    raise NotYet(f"the connection dropped after seq_id {transport.last_seq_ids()[0]} and "
+                                 f"httpx.{type(exc).__name__} came out of your function: a stream that breaks while "
+                                 "you read it raises httpx's own error (an httpx.TransportError), not "
+                                 "letta_client.APIConnectionError; catch it and resume") from None
+                raise
+            return _verdict(client, transport, result)
     finally:
         flaky.close()
-        delete_agents(client, tags=[f"{TAG}-{run}"])
 
 
 def _verdict(client, transport: DroppingTransport, result) -> str:

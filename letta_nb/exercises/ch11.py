@@ -12,12 +12,10 @@ deadline with ``timeout_s=0`` while a third run goes on.
 from __future__ import annotations
 
 import time
-import uuid
 
-from ..agents import delete_agents, fresh_agent
 from . import NotYet, checker, require, stub_returned
+from .scratch import scratch
 
-TAG = "nb11-exercise"
 DONE = {"completed", "failed", "cancelled"}
 NOTHING_NEW = "No new messages since your last run."
 PAUSE_S = 2  # the older run's tool call; the sandbox adds a second or two
@@ -55,58 +53,63 @@ def _settle(client, run_ids: list[str], timeout_s: float = 60) -> None:
                     "against a deadline before each sleep")
 def check(wait_for_sleeptime, *, client, agent_id: str = "") -> str:
     # agent_id (the chapter's agent) is left alone: the runs go to a scratch agent's sleeptime agent.
-    run = uuid.uuid4().hex[:6]  # this check's own names: other learners may share the server
-    pause = f"nb11_pause_{run}"
-    tool, started = None, []
+    started, tools = [], []  # the runs to let finish, and the pause tool: cleaned up whatever happens
     try:
-        main = fresh_agent(client, f"nb11-ex-{run}", tags=[TAG, f"{TAG}-{run}"], enable_sleeptime=True,
-                           memory_blocks=[{"label": "human", "value": "Name: unknown"},
-                                          {"label": "persona", "value": "I am a helpful assistant."}])
-        sleeper = client.agents.retrieve(main.id, include=["agent.managed_group"]).multi_agent_group.agent_ids[0]
-        # no runs yet: nothing to wait for (and a stub stops here, before any run starts)
-        try:
-            idle = wait_for_sleeptime(client, main.id, timeout_s=5)
-        except TimeoutError:
-            raise NotYet("the sleeptime agent had no runs yet, and wait_for_sleeptime raised TimeoutError instead of "
-                         "returning []: with no run, there is nothing to wait for") from None
-        stub_returned(idle, "wait_for_sleeptime")
-        require(idle == [], f"the sleeptime agent had no runs yet, and wait_for_sleeptime returned {idle!r}, not []")
-
-        tool = client.tools.upsert(source_code=PAUSE_TOOL.format(name=pause))
-        client.agents.tools.attach(tool.id, agent_id=sleeper)
-
-        # an older run that takes a while, then a newer one that ends at once: the newest is done first
-        started.append(_start_run(client, sleeper, f'call {pause} {{"seconds": {PAUSE_S}}}'))
-        started.append(_start_run(client, sleeper, NOTHING_NEW))
-        statuses = wait_for_sleeptime(client, main.id, timeout_s=60)
-        older, newer = (client.runs.retrieve(run_id) for run_id in started)
-        require(older.status in DONE or newer.status not in DONE,
-                f"wait_for_sleeptime returned when the sleeptime agent's newest run had finished, but its older run "
-                f"(a {PAUSE_S} s tool call, started just before) had not (status {older.status}): wait for every run")
-        still = sorted({r.status for r in (older, newer) if r.status not in DONE})
-        require(not still, f"wait_for_sleeptime returned while the sleeptime agent's runs were still going (status "
-                           f"{', '.join(still)}): poll until every run of the group's sleeptime agents is finished")
-        server = sorted(r.status for r in client.runs.list(agent_id=sleeper).items)
-        require(isinstance(statuses, list), f"wait_for_sleeptime returned a {type(statuses).__name__}, not a list "
-                                            "of statuses")
-        require(len(statuses) == len(server), f"wait_for_sleeptime returned {len(statuses)} statuses for the "
-                                              f"sleeptime agent's {len(server)} runs (client.runs.list(...).items "
-                                              "lists each run once)")
-        require(statuses == server, f"the server lists the sorted statuses {server}, wait_for_sleeptime returned "
-                                    f"{statuses}")
-
-        started.append(_start_run(client, sleeper, f'call {pause} {{"seconds": 1}}'))  # still going when polled
-        try:
-            wait_for_sleeptime(client, main.id, timeout_s=0)
-        except TimeoutError:
-            pass
-        else:
-            raise NotYet("called with timeout_s=0 while a sleeptime run was still going, wait_for_sleeptime returned "
-                         "instead of raising TimeoutError: check the deadline before each sleep")
-        return (f"wait_for_sleeptime waited for all {len(server)} runs of the sleeptime agent (the older, slower one "
-                "too), returned their statuses, and raised TimeoutError when time was up")
+        with scratch(client, "11") as made:
+            try:
+                return _check(wait_for_sleeptime, client, made, started, tools)
+            finally:
+                _settle(client, started)  # before the agents go: a run still going would write to a deleted agent
     finally:
-        _settle(client, started)
-        delete_agents(client, tags=[f"{TAG}-{run}"])
-        if tool is not None:
+        for tool in tools:
             client.tools.delete(tool.id)
+
+
+def _check(wait_for_sleeptime, client, made, started: list, tools: list) -> str:
+    pause = f"nb11_pause_{made.run}"
+    main = made.agent(enable_sleeptime=True,
+                      memory_blocks=[{"label": "human", "value": "Name: unknown"},
+                                     {"label": "persona", "value": "I am a helpful assistant."}])
+    sleeper = client.agents.retrieve(main.id, include=["agent.managed_group"]).multi_agent_group.agent_ids[0]
+    # no runs yet: nothing to wait for (and a stub stops here, before any run starts)
+    try:
+        idle = wait_for_sleeptime(client, main.id, timeout_s=5)
+    except TimeoutError:
+        raise NotYet("the sleeptime agent had no runs yet, and wait_for_sleeptime raised TimeoutError instead of "
+                     "returning []: with no run, there is nothing to wait for") from None
+    stub_returned(idle, "wait_for_sleeptime")
+    require(idle == [], f"the sleeptime agent had no runs yet, and wait_for_sleeptime returned {idle!r}, not []")
+
+    tools.append(client.tools.upsert(source_code=PAUSE_TOOL.format(name=pause)))
+    client.agents.tools.attach(tools[-1].id, agent_id=sleeper)
+
+    # an older run that takes a while, then a newer one that ends at once: the newest is done first
+    started.append(_start_run(client, sleeper, f'call {pause} {{"seconds": {PAUSE_S}}}'))
+    started.append(_start_run(client, sleeper, NOTHING_NEW))
+    statuses = wait_for_sleeptime(client, main.id, timeout_s=60)
+    older, newer = (client.runs.retrieve(run_id) for run_id in started)
+    require(older.status in DONE or newer.status not in DONE,
+            f"wait_for_sleeptime returned when the sleeptime agent's newest run had finished, but its older run "
+            f"(a {PAUSE_S} s tool call, started just before) had not (status {older.status}): wait for every run")
+    still = sorted({r.status for r in (older, newer) if r.status not in DONE})
+    require(not still, f"wait_for_sleeptime returned while the sleeptime agent's runs were still going (status "
+                       f"{', '.join(still)}): poll until every run of the group's sleeptime agents is finished")
+    server = sorted(r.status for r in client.runs.list(agent_id=sleeper).items)
+    require(isinstance(statuses, list), f"wait_for_sleeptime returned a {type(statuses).__name__}, not a list "
+                                        "of statuses")
+    require(len(statuses) == len(server), f"wait_for_sleeptime returned {len(statuses)} statuses for the "
+                                          f"sleeptime agent's {len(server)} runs (client.runs.list(...).items "
+                                          "lists each run once)")
+    require(statuses == server, f"the server lists the sorted statuses {server}, wait_for_sleeptime returned "
+                                f"{statuses}")
+
+    started.append(_start_run(client, sleeper, f'call {pause} {{"seconds": 1}}'))  # still going when polled
+    try:
+        wait_for_sleeptime(client, main.id, timeout_s=0)
+    except TimeoutError:
+        pass
+    else:
+        raise NotYet("called with timeout_s=0 while a sleeptime run was still going, wait_for_sleeptime returned "
+                     "instead of raising TimeoutError: check the deadline before each sleep")
+    return (f"wait_for_sleeptime waited for all {len(server)} runs of the sleeptime agent (the older, slower one "
+            "too), returned their statuses, and raised TimeoutError when time was up")

@@ -91,4 +91,4 @@ def test_reference_solution_passes_and_leaves_the_agent_alone(client, agent):
     assert result, str(result)
     assert str(result).startswith("✓")
     assert _snapshot(client, agent.id) == before  # no message sent to it, nothing written into its blocks
-    assert not list(client.agents.list(tags=[ch00.TAG])), "the checker's scratch agent was left behind"
+    assert not list(client.agents.list(tags=["nb00-exercise"])), "the checker's scratch agent was left behind"

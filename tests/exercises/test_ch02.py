@@ -2,7 +2,6 @@ import pytest
 
 from letta_nb import exercises
 
-from letta_nb.exercises import ch02
 
 from .conftest import stub
 
@@ -77,4 +76,4 @@ def test_reference_solution_passes_and_leaves_the_agent_alone(client, agent):
     assert result, str(result)
     assert str(result).startswith("✓")
     assert _blocks(client, agent.id) == before  # the learner's `preferences` block still says what it said
-    assert not list(client.agents.list(tags=[ch02.TAG])), "the checker's scratch agent was left behind"
+    assert not list(client.agents.list(tags=["nb02-exercise"])), "the checker's scratch agent was left behind"

@@ -2,7 +2,6 @@ import pytest
 
 from letta_nb import exercises
 
-from letta_nb.exercises import ch03
 
 from .conftest import stub
 
@@ -89,4 +88,4 @@ def test_reference_solution_passes_and_leaves_the_agent_alone(client, agent):
     assert result, str(result)
     assert str(result).startswith("✓")
     assert _archive(client, agent.id) == before == [(PRINTER, ["equipment"])]
-    assert not list(client.agents.list(tags=[ch03.TAG])), "the checker's scratch agent was left behind"
+    assert not list(client.agents.list(tags=["nb03-exercise"])), "the checker's scratch agent was left behind"

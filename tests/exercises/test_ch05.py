@@ -6,7 +6,6 @@ import pytest
 
 from letta_nb import exercises
 
-from letta_nb.exercises import ch05
 
 from .conftest import stub
 
@@ -114,4 +113,4 @@ def test_reference_solution_passes_and_leaves_the_agent_alone(client, agent, sol
     assert result, str(result)
     assert str(result).startswith("✓")
     assert _snapshot(client, agent.id) == before  # no tool attached to it, no message sent to it
-    assert not list(client.agents.list(tags=[ch05.TAG])), "the checker's scratch agent was left behind"
+    assert not list(client.agents.list(tags=["nb05-exercise"])), "the checker's scratch agent was left behind"
