@@ -68,6 +68,8 @@ def run_live(client, row: dict) -> tuple[dict[str, str], Outcome]:
         letta_nb.delete_agents(client, name=name)
         if folder is not None:  # by id: listing folders by name pages past the one just deleted (a 404 on 0.16.8)
             client.folders.delete(folder.id)
+        for tool_id in tool_ids:  # a row's tool (count_words, add_todo...) left on the server would meet a chapter's
+            client.tools.delete(tool_id)
 
 
 def _wait_for_files(client, folder_id: str, timeout: float = 60) -> None:
