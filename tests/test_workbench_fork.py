@@ -103,3 +103,19 @@ def test_default_name_and_the_original_name_refused(client, original):
 def test_unknown_agent_is_a_sentence(client):
     with pytest.raises(LettaNbError, match="No agent is called 'wbf-no-such-agent'"):
         letta_nb.fork(client, "wbf-no-such-agent")
+
+
+def test_sleeptime_agent_fork_has_one_agent_of_its_name(client, fork_name):
+    """The agent file of a sleeptime agent holds its helper too; the import would give both the fork's name."""
+    original = letta_nb.fresh_agent(client, f"wbf-sleep-{uuid.uuid4().hex[:8]}", enable_sleeptime=True,
+                                    memory_blocks=[{"label": "human", "value": ""}])
+    try:
+        made = letta_nb.fork(client, original, name=fork_name)
+        assert [a.id for a in client.agents.list(name=fork_name)] == [made.id]
+        group = client.agents.retrieve(made.id, include=["agent.managed_group"]).multi_agent_group
+        (helper_id,) = group.agent_ids
+        assert client.agents.retrieve(helper_id).name == f"{fork_name}-sleeptime"
+        assert letta_nb.delete_agents(client, name=fork_name) == 1
+        assert not list(client.agents.list(name=f"{fork_name}-sleeptime"))  # the helper went with the fork
+    finally:
+        letta_nb.delete_agents(client, name=original.name)

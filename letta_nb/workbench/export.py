@@ -101,6 +101,7 @@ def _script(state: Any, name: str, base_url: str, secrets: list[str], warnings: 
             ("tool_ids", "tool_ids" if custom else None), ("include_base_tools", "False", "exactly the tools above"),
             ("tool_rules", _value(rules)), ("include_base_tool_rules", "False", "exactly the rules above"),
             ("tags", _value(sorted(state.tags or []))),
+            ("enable_sleeptime", "True" if state.enable_sleeptime else None, "with its sleeptime helper agent"),
             ("secrets", "{" + ", ".join(f"{k!r}: secret({k!r})" for k in secrets) + "}" if secrets else None)]
     out += ["agent = client.agents.create("]
     out += [f"    {key}={value}," + "".join(f"  # {n}" for n in note) for key, value, *note in args if value is not None]

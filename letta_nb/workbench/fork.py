@@ -57,7 +57,7 @@ def fork(client: letta_client.Letta, agent: Any, name: str | None = None) -> For
         agent_file = client.agents.export_file(original.id)
         made = client.agents.import_file(file=(f"{name}.af", agent_file.encode()), override_name=name,
                                          **({"secrets": json.dumps(secrets)} if secrets else {}))
-        copy_id = made.agent_ids[0]
+        copy_id = _main_agent(client, made.agent_ids, name)
         tags = list(original.tags or [])
         if FRESH_TAG not in tags:
             client.agents.update(copy_id, tags=[*tags, FRESH_TAG])
@@ -65,6 +65,18 @@ def fork(client: letta_client.Letta, agent: Any, name: str | None = None) -> For
     except letta_client.APIError as exc:
         raise explain(exc) from None
     return Fork(copy, original.id, original.name)
+
+
+def _main_agent(client: letta_client.Letta, agent_ids: list[str], name: str) -> str:
+    """The fork itself among the agents an import made. A sleeptime agent's file holds its helper too, and the
+    import names both ``name``: the helper is renamed ``<name>-sleeptime`` (Letta's own pattern), so that the name
+    finds one agent and ``delete_agents`` takes the helper with it, through the group."""
+    agents = [client.agents.retrieve(i) for i in agent_ids]
+    main = next((a for a in agents if a.agent_type != "sleeptime_agent"), agents[0])
+    for helper in agents:
+        if helper.id != main.id:
+            client.agents.update(helper.id, name=f"{name}-{str(helper.agent_type).removesuffix('_agent')}")
+    return main.id
 
 
 @builds(Fork)
