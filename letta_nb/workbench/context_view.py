@@ -58,20 +58,33 @@ def _block_card(block: Block, ctx: Ctx) -> Node:
 
 
 def prompt_nodes(window: Window, ctx: Ctx) -> list[Node]:
-    """The compiled prompt in order, each memory block cut out of it into a card of its own (so it stands out)."""
-    nodes: list[Node] = []
-    rest = window.prompt
+    """The compiled prompt, each memory block cut out of it into a card of its own (so it stands out).
+
+    The blocks come sorted by label, each with the text that follows it up to the next: letta 0.16.8 loads an
+    agent's blocks with no ORDER BY, so two identical agents may compile them in different orders.
+    """
+    code = _code(ctx)
+
+    def text(piece: str) -> list[Node]:
+        return [_twin(code, piece.strip("\n"))] if piece.strip() else []
+
+    rest, head, units = window.prompt, None, []
     for block in window.blocks:
         at = rest.find(block.compiled)
         if at < 0:
             continue
-        if rest[:at].strip():
-            nodes.append(_twin(_code(ctx), rest[:at].strip("\n")))
-        nodes.append(_block_card(block, ctx))
+        if head is None:
+            head = rest[:at]
+        else:
+            units[-1][1] = rest[:at]
+        units.append([block, ""])
         rest = rest[at + len(block.compiled):]
-    if rest.strip():
-        nodes.append(_twin(_code(ctx), rest.strip("\n")))
-    return nodes
+    if head is None:
+        return text(rest)
+    nodes = text(head)
+    for block, after in sorted(units, key=lambda unit: unit[0].label):
+        nodes += [_block_card(block, ctx)] + text(after)
+    return nodes + text(rest)
 
 
 # ---------------------------------------------------------------------------------------------- messages
