@@ -87,10 +87,12 @@ def try_tool(client: letta_client.Letta, fn_or_source: Callable | str, /, *, sec
     except letta_client.APIError as exc:
         raise explain(exc, "the tool sandbox") from None
     hide = _redactor(secrets)
+    stderr = _SANDBOX_FILE.sub('File "<sandbox>"', hide("".join(answer.get("stderr") or [])))
     return ToolTrial(
-        name=name, args=json.loads(hide(json.dumps(args, default=str))), status=str(answer.get("status") or "error"),
-        returned=hide(str(answer.get("tool_return") or "")), stdout=hide("".join(answer.get("stdout") or [])),
-        stderr=_SANDBOX_FILE.sub('File "<sandbox>"', hide("".join(answer.get("stderr") or []))), schema=schema, secrets=tuple(sorted(secrets)),
+        name=name, args={k: hide(v) if isinstance(v, str) else json.loads(hide(json.dumps(v, default=str)))
+                         for k, v in args.items()},
+        status=str(answer.get("status") or "error"), returned=hide(str(answer.get("tool_return") or "")),
+        stdout=hide("".join(answer.get("stdout") or [])), stderr=stderr, schema=schema, secrets=tuple(sorted(secrets)),
         warnings=tuple(hide(w) for w in warnings))
 
 
