@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 from types import SimpleNamespace
 
 import pytest
@@ -97,6 +98,16 @@ def test_tool_error_shows(client, make_agent):
     assert re.search(r"^  1  offline .* memory_replace +\[tool error\]$", view.text, re.M), view.text
     assert re.search(r"^  step 1 · .* · memory_replace · error$", view.text, re.M)
     assert "tool return: [error] memory_replace" in view.text and "Block field nope does not exist" in view.text
+
+
+def test_same_turn_same_text(client, make_agent):
+    """What nbval compares: the same turn with two identical agents traces to the same text/plain."""
+    name = f"test-trace-twin-{uuid.uuid4().hex[:8]}"
+    texts = []
+    for _ in range(2):
+        agent = make_agent(name=name)
+        texts.append(letta_nb.trace(client, client.agents.messages.create(agent_id=agent.id, messages=_say(REMEMBER))).text)
+    assert texts[0] == texts[1]
 
 
 def test_what_is_not_a_run(client):
