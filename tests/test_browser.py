@@ -4,8 +4,9 @@ A generated notebook opens ``letta_nb.widgets.workspace`` (chat + memory) with o
 all cells from the menu, then, as a user would: types a message and presses Enter (the offline model's reply must
 appear), asks for the tool (clicks "Run here" in the approval panel; the tool's result must come back), and asks the
 agent to remember something (the memory editor beside the chat must show the new text, marked as changed by the
-agent). Screenshots go to artifacts/browser/: chat.png (first reply), approval.png (the panel asking), workspace.png
-(the end: the tool's result in the chat, the agent's memory edit highlighted beside it).
+agent), then opens the workbench tabs: the context window (showing what the turn changed), the last turn's trace, and
+the tool tester (runs its example tool). Screenshots go to artifacts/browser/: chat.png (first reply), approval.png (the panel asking), workspace.png
+(the tool's result in the chat, the agent's memory edit highlighted beside it), context.png, trace.png, tool.png.
 
 Needs /usr/bin/chromium (`apt-get install chromium`; .ci/run installs it). Never `playwright install`.
 """
@@ -168,6 +169,20 @@ def test_chat_memory_and_approval_in_jupyterlab(lab, client):
                 expect(human.locator("textarea")).to_have_value("Name: Ada")
                 page.locator(".lnb-w-chat").scroll_into_view_if_needed()
                 page.screenshot(path=ARTIFACTS / "workspace.png")
+
+                tabs = page.locator(".lnb-w-tabs")
+                tabs.get_by_role("tab", name="Context").click()
+                expect(tabs).to_contain_text("since the snapshot")  # reloaded after the turn, compared
+                expect(tabs).to_contain_text("+ Name: Ada")
+                page.screenshot(path=ARTIFACTS / "context.png")
+                tabs.get_by_role("tab", name="Last turn").click()
+                expect(tabs).to_contain_text("memory_replace")  # the last turn, step by step
+                expect(tabs).to_contain_text("end_turn")
+                page.screenshot(path=ARTIFACTS / "trace.png")
+                tabs.get_by_role("tab", name="Try a tool").click()
+                tabs.locator(".lnb-w-run-tool").click()
+                expect(tabs).to_contain_text("HELLO!")  # the example tool, run in the sandbox with no agent
+                page.screenshot(path=ARTIFACTS / "tool.png")
             except Exception:
                 page.screenshot(path=ARTIFACTS / "failure.png")
                 raise

@@ -220,7 +220,7 @@ def test_memory_editor_checks_the_limit_the_server_has_now(client, make_agent):
 def test_workspace_highlights_what_the_agent_changed(client, make_agent):
     agent = make_agent()
     ws = workspace(client, agent.id)
-    assert isinstance(ws, Workspace) and ws.children == (ws.chat, ws.memory)
+    assert isinstance(ws, Workspace) and ws.children == (ws.chat, ws.tabs) and ws.tabs.children[0] is ws.memory
 
     ws.chat.say("remember in human: my name is Ada", wait=True)
     human = ws.memory.editors["human"]

@@ -53,6 +53,7 @@ class ChatSession(HasTraits):
     live = AnyTrait(None, allow_none=True, help="the message being written, None between messages")
     reply = Unicode(help="the assistant text of the last finished turn")
     turns = Int(0, help="finished turns since the session was made")
+    runs = List(help="the run ids of the last finished turn (one per request: answering an approval starts another)")
     conversations = List(help="(label, conversation id) pairs of the agent; '' is the default conversation")
 
     def __init__(self, client: letta_client.Letta, agent_id: str, conversation_id: str | None = None, *,
@@ -66,6 +67,7 @@ class ChatSession(HasTraits):
         self._callbacks: list[Callable[[Any], Any]] = []
         self._turn: Turn | None = None
         self._turn_start = 0
+        self._turn_runs: list[str] = []
         self._reload_after = False
         self._live_index: int | None = None
         self._drawn = 0.0
@@ -175,6 +177,7 @@ class ChatSession(HasTraits):
             self.busy = True
         self.error = ""
         self._turn_start = len(self.messages)
+        self._turn_runs = []
         self._append(UserMessage(id=f"local-{len(self.messages)}", date=_now(), content=text, message_type="user_message"))
         self._turn = self._new_turn(text)
         self._start(None, wait)
@@ -234,6 +237,7 @@ class ChatSession(HasTraits):
             self.status = ""
             said = self.messages[self._turn_start:]
             self.reply = "".join(m.content for m in said if m.message_type == "assistant_message" and isinstance(m.content, str))
+            self.runs = list(self._turn_runs)
             self.turns += 1
             for callback in list(self._callbacks):
                 callback(self)
@@ -264,7 +268,10 @@ class ChatSession(HasTraits):
         try:
             return turn.advance()
         finally:
-            self._replace_from(start, turn.assembler.finish().messages[turn.round_start:])
+            transcript = turn.assembler.finish()
+            self._replace_from(start, transcript.messages[turn.round_start:])
+            if transcript.run_id and transcript.run_id not in self._turn_runs:
+                self._turn_runs.append(transcript.run_id)
             self.live = None
 
     def _on_feed(self, assembler: Assembler, index: int | None, _chunk: Any) -> None:

@@ -82,7 +82,9 @@ def run_ids(obj: Any) -> list[str]:
     items = page_items(obj)
     if items is None:
         items = obj if isinstance(obj, (list, tuple)) else getattr(obj, "messages", None) or []
-    found = [getattr(item, "run_id", None) for item in items]
+    # a list of run ids or Runs (a chat turn answered after an approval spans several runs) or of messages/chunks
+    found = [item if isinstance(item, str) and item.startswith("run-") else
+             item.id if isinstance(item, Run) else getattr(item, "run_id", None) for item in items]
     found.append(getattr(obj, "run_id", None))  # a Transcript's own, set from chunks that carried it
     found += getattr(getattr(obj, "usage", None), "run_ids", None) or []
     ids = [i for i in dict.fromkeys(found) if isinstance(i, str) and i]
