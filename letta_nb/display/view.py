@@ -39,6 +39,10 @@ class View:
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
         return self.bundle()
 
+    def _repr_html_(self) -> str:
+        """For front ends that ask for HTML alone (IPython itself prefers the bundle)."""
+        return self.html
+
     def __repr__(self) -> str:
         return self.text
 
