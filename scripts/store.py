@@ -36,8 +36,13 @@ def without_empty_displays(outputs: list) -> list:
 
 
 def store(path: Path) -> None:
-    subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute", "--inplace", str(path)],
-                   check=True)
+    if nbformat.read(path, as_version=4).metadata.get("kernelspec", {}).get("name") == "deno":
+        from letta_nb import ts  # the TypeScript track (notebooks/ts/): Deno's kernel, read so no late line is lost
+
+        ts.execute_notebook(path)
+    else:
+        subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute", "--inplace", str(path)],
+                       check=True)
     notebook = nbformat.read(path, as_version=4)
     for cell in notebook.cells:
         if cell.cell_type == "code":
