@@ -154,7 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
     lab.add_argument("--ip", default="127.0.0.1")
     lab.add_argument("--port", type=int, default=8888)
     lab.add_argument("--no-browser", action="store_true")
-    notebooks = sub.add_parser("notebooks", help="copy the chapters (00-15, their helpers and solutions) into a folder",
+    notebooks = sub.add_parser("notebooks", help="copy the chapters (00-16, their helpers and solutions) into a folder",
                                description="Copy the chapters into DIR. Copying again updates the files you did not "
                                            "change and keeps the ones you did (unless --force).")
     notebooks.add_argument("dir", nargs="?", default=chapters.DEFAULT_DIR, help=f"default: ./{chapters.DEFAULT_DIR}")

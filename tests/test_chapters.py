@@ -21,8 +21,8 @@ def test_the_checkout_is_the_source_and_every_chapter_file_is_listed():
     assert chapters.source_dir() == ROOT / "notebooks"
     listed = chapters.files()
     notebooks = [f for f in listed if f.endswith(".ipynb")]
-    assert notebooks == sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")) and len(notebooks) == 16
-    assert listed[:16] == notebooks, "chapters first"
+    assert notebooks == sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")) and len(notebooks) == 17
+    assert listed[:17] == notebooks, "chapters first"
     assert "nb13_tools.py" in listed and "solutions/02_agents_and_memory_blocks.py" in listed
     assert not any(f in listed for f in ("sanitize.cfg", "concepts.toml")), "test-only files stay in the checkout"
 
@@ -30,7 +30,7 @@ def test_the_checkout_is_the_source_and_every_chapter_file_is_listed():
 def test_copy_keeps_your_changes_and_updates_what_you_did_not_touch(tmp_path):
     dest = tmp_path / "mine"
     first = chapters.copy_chapters(dest)
-    assert first.chapters == 16 and len(first.copied) == len(chapters.files()) and not first.kept
+    assert first.chapters == 17 and len(first.copied) == len(chapters.files()) and not first.kept
     assert (dest / "solutions").is_dir() and (dest / "nb15_app.py").is_file()
 
     again = chapters.copy_chapters(dest)
@@ -68,8 +68,8 @@ def test_notebooks_command(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     assert cli.main(["notebooks"]) == 0
     out = capsys.readouterr().out
-    assert "16 chapters in" in out and "letta-nb lab letta-nb-notebooks" in out
-    assert len(list((tmp_path / "letta-nb-notebooks").glob("[0-9][0-9]_*.ipynb"))) == 16
+    assert "17 chapters in" in out and "letta-nb lab letta-nb-notebooks" in out
+    assert len(list((tmp_path / "letta-nb-notebooks").glob("[0-9][0-9]_*.ipynb"))) == 17
     assert cli.main(["notebooks", str(ROOT / "notebooks")]) == 1
     assert "choose another folder" in capsys.readouterr().err
 
@@ -117,8 +117,8 @@ def test_lab_elsewhere_copies_the_chapters_first(lab, tmp_path, monkeypatch, cap
     monkeypatch.chdir(tmp_path)
     argv = lab("--ServerApp.token=abc")
     assert f"--notebook-dir={tmp_path / 'letta-nb-notebooks'}" in argv and "--ServerApp.token=abc" in argv
-    assert len(list((tmp_path / "letta-nb-notebooks").glob("*.ipynb"))) == 16
-    assert "16 chapters in" in capsys.readouterr().out
+    assert len(list((tmp_path / "letta-nb-notebooks").glob("*.ipynb"))) == 17
+    assert "17 chapters in" in capsys.readouterr().out
 
     monkeypatch.chdir(tmp_path / "letta-nb-notebooks")  # inside the copied folder: open it, copy nothing
     assert f"--notebook-dir={tmp_path / 'letta-nb-notebooks'}" in lab()
@@ -130,7 +130,7 @@ def test_lab_elsewhere_copies_the_chapters_first(lab, tmp_path, monkeypatch, cap
     assert not list(own.glob("0*.ipynb"))
 
     assert f"--notebook-dir={tmp_path / 'new'}" in lab(str(tmp_path / "new"))
-    assert len(list((tmp_path / "new").glob("*.ipynb"))) == 16, "a new folder gets the chapters"
+    assert len(list((tmp_path / "new").glob("*.ipynb"))) == 17, "a new folder gets the chapters"
 
 
 def test_lab_without_jupyterlab_says_how_to_install_it(monkeypatch, tmp_path, capsys):

@@ -124,7 +124,7 @@ def test_a_chapter_may_be_an_int():
     assert hint(5) == hint("05")
 
 
-@pytest.mark.parametrize("chapter", ["16", "5", "", "ch05", None])
+@pytest.mark.parametrize("chapter", ["99", "5", "", "ch05", None])
 def test_an_unknown_chapter_names_the_valid_ones(chapter):
     with pytest.raises(ValueError) as caught:
         hint(chapter)

@@ -47,4 +47,7 @@ CONCEPTS: dict[str, str] = {
     "15": "The app already has a verb for each step: use them rather than raw SDK calls. Give Cy an assistant, teach it "
           "the tagged note, then speak as Cy twice: once stating the fact, once asking what only the archive knows, "
           "so that the agent searches it itself.",
+    "16": "A fork is an independent copy of an agent's whole state, memory and history included. Make one copy per "
+          "persona, change only the copy's persona before you talk to it, keep its reply as text, and delete the copy "
+          "once the reply is in: the original must not notice anything.",
 }
