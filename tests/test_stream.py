@@ -228,3 +228,33 @@ def test_dropped_foreground_stream_ends_with_a_clear_error_recorded():
     with pytest.raises(LettaNbError, match="cannot be resumed"):
         render_stream(_cut_after(chunks, 20), client=_replaying_client(chunks, asked), live=False, write=out.append)
     assert "✗ The stream was cut" in "".join(out) and asked == [], "no seq_id: nothing to resume from"
+
+
+def test_jupyter_live_areas_start_and_end_without_data_recorded(monkeypatch):
+    """nbval compares the first emission of a display, nbclient stores its last: a live area holds no data at either,
+    so a stored chapter has no empty output (scripts/store.py drops the data-less ones) and re-runs still match."""
+    from letta_nb import stream as streaming
+
+    areas, shown = [], []
+
+    class Handle:
+        def __init__(self, area: dict) -> None:
+            self.area = area
+
+        def update(self, data: dict, raw: bool = False) -> None:
+            self.area["last"] = data
+
+    def display(data: dict, raw: bool = False, display_id: bool = False):
+        if not display_id:
+            shown.append(data)
+            return None
+        areas.append({"first": data, "last": data})
+        return Handle(areas[-1])
+
+    monkeypatch.setattr(streaming, "_in_jupyter", lambda: True)
+    monkeypatch.setattr("IPython.display.display", display)
+    transcript = render_stream(iter(recorded.remember_chunks("I like green tea")))
+
+    assert areas and all(a["first"] == {} and a["last"] == {} for a in areas), areas
+    assert len(shown) == len(transcript.messages) + 2, "each message once, then the stop reason and the usage"
+    assert all(d["text/plain"].strip() for d in shown), "no finished display is empty"
