@@ -9,7 +9,7 @@ import socket
 import sys
 from pathlib import Path
 
-from . import chapters
+from . import chapters, ts
 from .config import load_settings
 from .errors import LettaNbError
 from .local.stack import SERVICES, Stack
@@ -95,6 +95,8 @@ def _lab(stack: Stack, args: argparse.Namespace) -> int:
         raise LettaNbError(LAB_MISSING.format(python=sys.executable))
     notebooks = _lab_dir(args.dir or args.notebooks)
     stack.up()
+    if ts.available():  # `letta-nb[ts]`: the TypeScript track's Deno kernel, offered beside Python (in this environment)
+        print(f"TypeScript kernel (Deno) registered in {ts.install_kernel()}")
     # This environment's JupyterLab (not whichever `jupyter` is first on PATH), so its kernel has letta_nb.
     argv = [sys.executable, "-m", "jupyterlab", f"--notebook-dir={notebooks}", f"--ServerApp.ip={args.ip}",
             f"--ServerApp.port={args.port}"]

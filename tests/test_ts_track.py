@@ -205,3 +205,23 @@ def test_exercise_checkers_reject_wrong_answers_and_accept_the_solutions(stack):
                             capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"}, timeout=240, cwd=ROOT)
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
     assert re.search(r"ok \| 3 passed \| 0 failed", result.stdout), result.stdout[-1000:]
+
+
+def test_lab_registers_the_kernel_into_this_environment(monkeypatch, tmp_path):
+    """`letta-nb lab` with the ts extra writes the Deno kernelspec under sys.prefix (never the home folder)."""
+    from letta_nb import cli
+
+    class NoStack:
+        def up(self, *args, **kwargs):
+            pass
+
+    prefix = tmp_path / "env"
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setattr(ts.sys, "prefix", str(prefix))
+    monkeypatch.setattr(cli, "Stack", lambda *a, **k: NoStack())
+    monkeypatch.setattr(cli.os, "execv", lambda path, argv: (_ for _ in ()).throw(SystemExit(0)))
+    monkeypatch.chdir(ROOT)
+    with pytest.raises(SystemExit):
+        cli.main(["lab", "--no-browser"])
+    assert (prefix / "share" / "jupyter" / "kernels" / "deno" / "kernel.json").is_file()
+    assert not (tmp_path / "home").exists()
