@@ -12,7 +12,9 @@ from pathlib import Path
 
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
-PATTERNS = ("[0-9][0-9]_*.ipynb", "nb[0-9]*_*.py", "solutions/*.py")
+# The TypeScript track (notebooks/ts/) ships too: its chapters, helpers, solutions and the SDK pin (deno.json, deno.lock).
+PATTERNS = ("[0-9][0-9]_*.ipynb", "nb[0-9]*_*.py", "solutions/*.py",
+            "ts/[0-9][0-9]_*.ipynb", "ts/*.ts", "ts/solutions/*.ts", "ts/deno.json", "ts/deno.lock")
 
 
 class ChaptersHook(BuildHookInterface):

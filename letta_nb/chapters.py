@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 # The same patterns as hatch_build.py (what the wheel ships).
-PATTERNS = ("[0-9][0-9]_*.ipynb", "nb[0-9]*_*.py", "solutions/*.py")
+# The TypeScript track (notebooks/ts/) ships too: its chapters, helpers, solutions and the SDK pin (deno.json, deno.lock).
+PATTERNS = ("[0-9][0-9]_*.ipynb", "nb[0-9]*_*.py", "solutions/*.py",
+            "ts/[0-9][0-9]_*.ipynb", "ts/*.ts", "ts/solutions/*.ts", "ts/deno.json", "ts/deno.lock")
 CHAPTER_PATTERN = PATTERNS[0]
 DEFAULT_DIR = "letta-nb-notebooks"
 MANIFEST = ".letta-nb-chapters.json"

@@ -225,3 +225,15 @@ def test_lab_registers_the_kernel_into_this_environment(monkeypatch, tmp_path):
         cli.main(["lab", "--no-browser"])
     assert (prefix / "share" / "jupyter" / "kernels" / "deno" / "kernel.json").is_file()
     assert not (tmp_path / "home").exists()
+
+
+def test_letta_nb_notebooks_copies_the_track_too(tmp_path):
+    from letta_nb import chapters
+
+    listed = chapters.files()
+    assert {"ts/00_client_and_messages.ipynb", "ts/deno.json", "ts/deno.lock", "ts/letta_nb.ts",
+            "ts/solutions/ts00.ts"} <= set(listed)
+    report = chapters.copy_chapters(tmp_path / "mine")
+    assert report.chapters == len(list((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))), "ts chapters are no extra top-level chapters"
+    assert (tmp_path / "mine" / "ts" / "solutions" / "ts01.ts").is_file()
+    assert (tmp_path / "mine" / "ts" / "deno.lock").read_bytes() == (TRACK / "deno.lock").read_bytes()

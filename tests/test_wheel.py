@@ -50,9 +50,13 @@ def wheel(tmp_path_factory) -> Path:
 def test_the_wheel_carries_the_chapters_and_not_the_test_files(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     shipped = sorted(n.removeprefix("letta_nb/_notebooks/") for n in names if n.startswith("letta_nb/_notebooks/"))
-    chapters = [n for n in shipped if n.endswith(".ipynb")]
+    chapters = [n for n in shipped if n.endswith(".ipynb") and "/" not in n]
     expected = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     assert chapters == expected and len(chapters) == 16
+    track = sorted(p.relative_to(ROOT / "notebooks").as_posix() for p in (ROOT / "notebooks" / "ts").glob("[0-9][0-9]_*.ipynb"))
+    assert track and set(track) <= set(shipped), "the TypeScript track ships too"
+    assert {"ts/deno.json", "ts/deno.lock", "ts/letta_nb.ts", "ts/exercises.ts"} <= set(shipped)
+    assert "ts/conftest.py" not in shipped, "nbval's plumbing stays in the checkout"
     assert "nb13_tools.py" in shipped and any(n.startswith("solutions/") for n in shipped)
     assert not [n for n in shipped if n.endswith((".cfg", ".toml", ".pyc")) or "__pycache__" in n]
     metadata = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith("/METADATA"))).decode()
