@@ -6,7 +6,7 @@ appear), asks for the tool (clicks "Run here" in the approval panel; the tool's 
 agent to remember something (the memory editor beside the chat must show the new text, marked as changed by the
 agent), then opens the workbench tabs: the context window (showing what the turn changed), the last turn's trace, and
 the tool tester (runs its example tool). Screenshots go to artifacts/browser/: chat.png (first reply), approval.png (the panel asking), workspace.png
-(the tool's result in the chat, the agent's memory edit highlighted beside it), context.png, trace.png, tool.png.
+(the tool's result in the chat, the agent's memory edit highlighted beside it), context.png, trace.png, tool.png, and context-dark.png in JupyterLab's dark theme.
 
 Needs /usr/bin/chromium (`apt-get install chromium`; .ci/run installs it). Never `playwright install`.
 """
@@ -183,6 +183,13 @@ def test_chat_memory_and_approval_in_jupyterlab(lab, client):
                 tabs.locator(".lnb-w-run-tool").click()
                 expect(tabs).to_contain_text("HELLO!")  # the example tool, run in the sandbox with no agent
                 page.screenshot(path=ARTIFACTS / "tool.png")
+                page.get_by_role("menuitem", name="Settings", exact=True).click()
+                page.locator(".lm-Menu-itemLabel", has_text="Theme").first.hover()  # a submenu: opens on hover
+                page.locator(".lm-Menu-itemLabel", has_text="JupyterLab Dark").first.click()
+                expect(page.locator("body")).to_have_attribute("data-jp-theme-light", "false")
+                tabs.get_by_role("tab", name="Context").click()
+                expect(tabs).to_contain_text("since the snapshot")
+                page.screenshot(path=ARTIFACTS / "context-dark.png")  # the widgets follow JupyterLab's theme
             except Exception:
                 page.screenshot(path=ARTIFACTS / "failure.png")
                 raise
