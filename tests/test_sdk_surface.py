@@ -47,8 +47,10 @@ def _sources() -> dict[str, str]:
     found = {}
     for path in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")):
         cells = [c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
-        # IPython syntax (magics, shell escapes) is not Python: blank those lines, keep the line numbers.
-        found[path.stem] = "\n".join(re.sub(r"(?m)^\s*[%!].*$", "", cell) for cell in cells)
+        # IPython syntax (magics, shell escapes) is not Python: blank those lines, keep the line numbers; a cell magic
+        # (%%letta) makes its whole cell something else (here, a message to an agent).
+        found[path.stem] = "\n".join(re.sub(r"(?m)^.*$", "", cell) if cell.lstrip().startswith("%%")
+                                     else re.sub(r"(?m)^\s*[%!].*$", "", cell) for cell in cells)
     for path in sorted([*NOTEBOOKS.glob("nb[0-9]*_*.py"), *NOTEBOOKS.glob("solutions/*.py")]):
         found[f"{path.parent.name}/{path.name}" if path.parent != NOTEBOOKS else path.name] = path.read_text()
     return found

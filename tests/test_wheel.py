@@ -2,7 +2,7 @@
 
 Builds the wheel (`uv build --wheel`), installs it into a new venv (its dependencies from PyPI, through uv's cache),
 and, from a folder that is no checkout: `letta-nb lab` without the lab extra names `pip install "letta-nb[lab]"`;
-`letta-nb notebooks DIR` copies the 16 chapters with their helpers and solutions; with the lab extra installed, the
+`letta-nb notebooks DIR` copies the 17 chapters with their helpers and solutions; with the lab extra installed, the
 first chapter executes there (`jupyter nbconvert --execute` of that venv, so its kernel imports the installed letta_nb,
 not the checkout's) against the running local stack. About 1-2 minutes, most of it the chapter and the installs.
 """
@@ -52,7 +52,7 @@ def test_the_wheel_carries_the_chapters_and_not_the_test_files(wheel):
     shipped = sorted(n.removeprefix("letta_nb/_notebooks/") for n in names if n.startswith("letta_nb/_notebooks/"))
     chapters = [n for n in shipped if n.endswith(".ipynb") and "/" not in n]
     expected = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-    assert chapters == expected and len(chapters) == 16
+    assert chapters == expected and len(chapters) == 17
     track = sorted(p.relative_to(ROOT / "notebooks").as_posix() for p in (ROOT / "notebooks" / "ts").glob("[0-9][0-9]_*.ipynb"))
     assert track and set(track) <= set(shipped), "the TypeScript track ships too"
     assert {"ts/deno.json", "ts/deno.lock", "ts/letta_nb.ts", "ts/exercises.ts"} <= set(shipped)
@@ -82,9 +82,9 @@ def test_a_fresh_install_copies_the_chapters_and_runs_one(wheel, tmp_path, stack
     assert no_lab.returncode == 1 and 'pip install "letta-nb[lab]"' in no_lab.stderr, no_lab.stderr
 
     copied = _run([letta_nb, "notebooks", "chapters"], cwd=home, env=env)
-    assert "16 chapters in" in copied.stdout, copied.stdout
+    assert "17 chapters in" in copied.stdout, copied.stdout
     folder = home / "chapters"
-    assert len(list(folder.glob("[0-9][0-9]_*.ipynb"))) == 16
+    assert len(list(folder.glob("[0-9][0-9]_*.ipynb"))) == 17
     assert (folder / "solutions").is_dir() and (folder / "nb13_tools.py").is_file()
 
     _run([*_uv(), "pip", "install", "--quiet", "--python", python, f"{wheel}[lab]"], cwd=tmp_path)

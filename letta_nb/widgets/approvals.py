@@ -16,6 +16,7 @@ from ..display.model import Code, Para, Span
 from ..errors import LettaNbError
 from ..state import ApprovalQueue
 from ._common import banner, forward, markup, note, show_error, style, title
+from .snapshot import Snapshotted
 
 _KIND_NOTE = {"client": "runs only here (a client-side tool)",
               "registered": "runs here, or on the server if you approve it",
@@ -25,7 +26,7 @@ _DONE_NOTE = {"run": "will run here", "approve": "approved", "deny": "denied"}
 
 @forward("queue", "pending", "decisions", "history", "auto", "tools", "ask", "decide", "approve", "run_locally", "deny",
          "clear")
-class ApprovalPanel(widgets.VBox):
+class ApprovalPanel(Snapshotted, widgets.VBox):
     """Shows each pending call with Approve / Run here / Deny (+ reason); hands the decisions on once all are made.
 
     ``auto=True`` runs the toolbox's functions without asking; calls to other tools still wait for a person.

@@ -20,6 +20,7 @@ from ..state import ChatSession
 from ..state.chat import HISTORY
 from ._common import banner, forward, fragment, markup, note, show_error, style, title
 from .approvals import ApprovalPanel
+from .snapshot import Snapshotted
 
 _STATUS = {"streaming": "the agent is answering…", "awaiting approval": "waiting for your answer to the tool call above"}
 _EMPTY = '<div class="lnb-w-empty">No messages yet. Type below and press Enter.</div>'
@@ -27,7 +28,7 @@ _EMPTY = '<div class="lnb-w-empty">No messages yet. Type below and press Enter.<
 
 @forward("session", "agent_id", "agent_name", "conversation_id", "busy", "status", "error", "messages", "reply",
          "turns", "conversations", "join", "load", "clear", "new_conversation", "refresh_conversations", "on_turn")
-class ChatWidget(widgets.VBox):
+class ChatWidget(Snapshotted, widgets.VBox):
     """A chat with one agent: transcript, input (Enter sends), Send, conversation picker, Clear view, error banner.
 
     ``tools`` are local functions the agent may call (see :mod:`letta_nb.client_tools`); their calls wait in the

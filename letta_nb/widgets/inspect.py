@@ -10,6 +10,7 @@ import letta_client
 
 from ..state import ContextModel, ToolModel, TraceModel
 from ._common import banner, forward, markup, note, show_error
+from .snapshot import Snapshotted
 
 TOOL_EXAMPLE = '''def shout(text: str) -> str:
     """Say it loudly.
@@ -35,7 +36,7 @@ def _view(model: Any, empty: str) -> tuple[widgets.HTML, widgets.HTML]:
 
 
 @forward("model", "refresh", "follow", "tokens", "limit", "error")
-class ContextTab(widgets.VBox):
+class ContextTab(Snapshotted, widgets.VBox):
     """What the model sees this turn, by section; after a turn, what the turn changed."""
 
     def __init__(self, client: letta_client.Letta, agent_id: str) -> None:
@@ -50,7 +51,7 @@ class ContextTab(widgets.VBox):
 
 
 @forward("model", "load", "follow", "runs", "steps", "error")
-class TraceTab(widgets.VBox):
+class TraceTab(Snapshotted, widgets.VBox):
     """The last turn of the chat, step by step."""
 
     def __init__(self, client: letta_client.Letta) -> None:
@@ -63,7 +64,7 @@ class TraceTab(widgets.VBox):
 
 
 @forward("model", "run", "source", "arguments", "ok", "error")
-class ToolTab(widgets.VBox):
+class ToolTab(Snapshotted, widgets.VBox):
     """A tool's source and arguments, run in the server's sandbox without an agent."""
 
     def __init__(self, client: letta_client.Letta, source: str = TOOL_EXAMPLE, arguments: str = '{"text": "hello"}') -> None:

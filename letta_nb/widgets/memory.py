@@ -15,6 +15,7 @@ from traitlets import link
 from ..display.model import Bar, Chip, Diff, Node, Para, Span
 from ..state import BlockModel, MemoryModel
 from ._common import banner, forward, markup, note, show_error, style
+from .snapshot import Snapshotted
 
 
 @forward("model", "label", "block_id", "limit", "read_only", "description", "value", "base", "dirty", "theirs",
@@ -67,7 +68,7 @@ class BlockEditor(widgets.VBox):
 
 
 @forward("model", "agent_id", "error", "conflicts", "changed", "status", "refresh", "sync", "save", "resolve", "follow")
-class MemoryEditor(widgets.VBox):
+class MemoryEditor(Snapshotted, widgets.VBox):
     """Every core memory block of an agent, editable. Save checks each edited block against the server first.
 
     ``follow=chat`` (a :class:`ChatWidget`) refreshes after each of its turns and highlights what the agent changed.

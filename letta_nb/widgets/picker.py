@@ -13,12 +13,13 @@ from ..display import render, to_frame
 from ..errors import explain
 from ._common import banner, short, show_error, style
 from .workspace import Workspace
+from .snapshot import Snapshotted
 
 Kind = Literal["workspace", "chat", "memory"]
 _INCLUDE = ["agent.blocks", "agent.tools", "agent.tags"]
 
 
-class AgentPicker(widgets.VBox):
+class AgentPicker(Snapshotted, widgets.VBox):
     """Lists agents (newest first, ``name``/``tags`` filter them on the server, the box filters by name here); shows
     the picked agent's card; opens a :class:`Workspace`, a :class:`ChatWidget` or a :class:`MemoryEditor` below.
 

@@ -13,11 +13,12 @@ import letta_client
 from .chat import ChatWidget
 from .inspect import ContextTab, ToolTab, TraceTab
 from .memory import MemoryEditor
+from .snapshot import Snapshotted
 
 TABS = ("Memory", "Context", "Last turn", "Try a tool")  # short: four tabs share a third of the width
 
 
-class Workspace(widgets.HBox):
+class Workspace(Snapshotted, widgets.HBox):
     """``.chat`` (a :class:`ChatWidget`) on the left; on the right, tabs: ``.memory`` (a :class:`MemoryEditor`
     following it), ``.context`` (:class:`ContextTab`), ``.trace`` (:class:`TraceTab`) and ``.tool``
     (:class:`ToolTab`). ``.tabs.selected_index`` picks one."""
