@@ -11,8 +11,9 @@ CONCEPTS: dict[str, str] = {
           "type. Read each one's text in a way that works whether its content is a plain string or a list of parts.",
     "01": "SDK errors form one family of exceptions: catch the narrow one that means there is no such agent and turn "
           "it into None, and hand every other API error to the helper that turns an error into a sentence with a fix.",
-    "02": "A block belongs to its agent and is found by its label, as the agent sees it. Read its value and its limit "
-          "first, and compare the new length with the limit before you write anything: the server does not enforce it.",
+    "02": "A block is text the agent reads line by line: change the key's own line where it stands and keep the "
+          "others as they are. Compare the whole new text with the block's limit before you write anything: the server "
+          "does not enforce it.",
     "03": "Archival memory is a store of passages searched by meaning; tags label a passage when it is stored and "
           "filter a search exactly. A search gives results rather than passages: return each result's content, in "
           "the order the search ranks them.",

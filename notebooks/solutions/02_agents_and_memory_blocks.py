@@ -1,9 +1,16 @@
 # Chapter 02 · a reference solution for the exercise.
 
 
-def append_line(client, agent_id: str, label: str, line: str) -> str:
+def set_preference(client, agent_id: str, label: str, key: str, value: str) -> str:
     block = client.agents.blocks.retrieve(label, agent_id=agent_id)
-    value = f"{block.value}\n{line}" if block.value else line
-    if len(value) > block.limit:
-        raise ValueError(f"block {label!r} would hold {len(value)} characters, over its limit of {block.limit}")
-    return client.agents.blocks.update(label, agent_id=agent_id, value=value).value
+    lines = block.value.splitlines()
+    line = f"{key}: {value}"
+    mine = [i for i, old in enumerate(lines) if old.startswith(f"{key}: ")]
+    if mine:
+        lines[mine[0]] = line
+    else:
+        lines.append(line)
+    new_value = "\n".join(lines)
+    if len(new_value) > block.limit:
+        raise ValueError(f"block {label!r} would hold {len(new_value)} characters, over its limit of {block.limit}")
+    return client.agents.blocks.update(label, agent_id=agent_id, value=new_value).value
