@@ -115,11 +115,19 @@ def hits(call: Call) -> list[tuple[str, str]]:
     return out
 
 
+def names(text: str) -> set[str]:
+    """The names a query asks about (capitalised words past its first), stemmed as :func:`language.words` does."""
+    found = re.findall(r"(?<=[\w,] )[A-Z][a-z]+[\w-]*", text)
+    return L.words(" ".join(w for w in found if w.lower() not in ("mrs", "miss", "ms", "mr", "dr")))
+
+
 def relevant(query: str, passage: str) -> bool:
     """Whether a search hit answers the query: the nearest passage is not an answer by being nearest. With e5, the
     similarity is read against how close each side is to unrelated questions (:data:`UNRELATED`), since e5-small
     puts every pair of English sentences between 0.75 and 0.95; a hit is relevant when that margin is clearly high,
     or a little high with every content word of the query in it. Measured in benchmarks/results.md."""
+    if not names(query) <= L.words(passage):
+        return False  # "the Lisbon hotel" is not answered by a note on the Hanoi hotel, however alike the two read
     if vectors.engine() != "e5-small":
         strong, weak = RELEVANT["lexical"]
         score = vectors.similarity(query, passage)

@@ -11,7 +11,7 @@ from .. import language as L
 from .. import memory as M
 from .. import vectors
 from ..context import Block, Context
-from ..plans import Plan, reply
+from ..plans import Action, Plan, reply
 from ..replies import one
 from ..statements import line_key
 from .base import Intent, Unit
@@ -165,23 +165,61 @@ def _history(ctx: Context, unit: Unit) -> Plan | None:
     topic = re.sub(r"^(?:what|which|who) (?:was|were|is) (?:it )?|^(?:the|a|an|that|this|those)\s+|"
                    r"\s+(?:earlier|before|last time|again|previously|yesterday|today)\b", "",
                    topic.strip(" ?.!,"), flags=re.I).strip(" ?.!,") or query(text)
-    word = keyword(topic)
-    return one("conversation_search", {"query": word}, f"The user is asking about something said earlier; I'll search "
-                                                       f"our conversation for \"{word}\".", "history")
+    return _search_history(ctx, keywords(topic)[:_TRIES] or [topic])
 
 
+_TRIES = 3  # words tried one after another when a search of the conversation finds nothing
+
+
+def _found(call, ctx: Context) -> bool:
+    from ..replies import about_history
+
+    return call.result is not None and not about_history(call, ctx).startswith("I looked through")
+
+
+def _search_history(ctx: Context, words: list[str]) -> Plan:
+    """One search per word, the next only when the last found nothing the user said: Letta's search matches one
+    word, and the first guess at the word ("door" in "the dog next door") need not be the one the user typed."""
+    actions = []
+    for word in words:
+        actions.append(Action("conversation_search", {"query": word}, f"The user is asking about something said earlier; "
+                              f"I'll search our conversation for \"{word}\"." if not actions else
+                              f"Nothing came up for \"{actions[-1].arguments['query']}\"; I'll try \"{word}\"."))
+        done = next((c for c in ctx.turn if c.name == "conversation_search" and c.arguments == {"query": word}), None)
+        if done is None or _found(done, ctx):
+            break
+
+    def answer(ctx: Context) -> str:
+        from ..replies import about_history
+
+        searched = [c for c in ctx.turn if c.name == "conversation_search"]
+        hit = next((c for c in searched if _found(c, ctx)), None)
+        if hit is not None or not searched:
+            return about_history(hit, ctx) if hit is not None else "I couldn't search our conversation."
+        tried = L.listing([f'"{c.arguments.get("query", "")}"' for c in searched], "or")
+        return f"I looked through our conversation for {tried} but found nothing you said about it."
+    return Plan(actions, answer, "", "history")
+
+
+# not what was said but how it was asked: verbs of asking and remembering, prepositions and adverbs of place
 _NOT_KEYWORDS = {"said", "say", "told", "tell", "mention", "mentioned", "thinking", "talking", "going", "was", "were",
-                 "earlier", "before", "again", "about", "what", "which", "remember", "something", "anything", "thing"}
+                 "earlier", "before", "again", "about", "what", "which", "remember", "something", "anything", "thing",
+                 "next", "towards", "toward", "called", "named", "decide", "decided", "other", "back", "already", "anywhere",
+                 "somewhere", "ever", "still"}
+
+
+def keywords(topic: str) -> list[str]:
+    """The words to look for in the conversation, best first: Letta's own conversation_search (without a vector
+    store) matches the query as a substring of each message, so "my trip to Rome" finds nothing that says "Rome trip".
+    Nouns before verbs in -ing or -ed, longer before shorter: "the plumber's quote" -> "plumber", "quote"."""
+    found = [re.sub(r"'s?$", "", w) for w in re.findall(r"[A-Za-z][\w'-]*", topic)]
+    content = list(dict.fromkeys(w for w in found if w.lower() not in L.STOP | _NOT_KEYWORDS and len(w) > 2))
+    return sorted(content, key=lambda w: (w.lower().endswith(("ing", "ed")), -len(w)))
 
 
 def keyword(topic: str) -> str:
-    """The one word to look for in the conversation: Letta's own conversation_search (without a vector store) matches
-    the query as a substring of each message, so "my trip to Rome" finds nothing that says "Rome trip". The longest
-    content word, a noun rather than a verb in -ing or -ed where there is one: "the plumber's quote" -> "plumber"."""
-    found = [re.sub(r"'s?$", "", w) for w in re.findall(r"[A-Za-z][\w'-]*", topic)]
-    content = [w for w in found if w.lower() not in L.STOP | _NOT_KEYWORDS and len(w) > 2]
-    nouns = [w for w in content if not w.lower().endswith(("ing", "ed"))]
-    return max(nouns or content, key=len, default=topic) if content else topic
+    """The first of :func:`keywords`, or the topic itself."""
+    return next(iter(keywords(topic)), topic)
 
 
 INTENTS = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .. import language as L
 from .. import replies
 from ..context import Context
 from ..memory import name_of_user
@@ -14,12 +15,22 @@ def _named(ctx: Context, text: str) -> str:
     return text.format(name=f", {name}" if name else "")
 
 
-def _greet(ctx: Context, unit: Unit) -> Plan:
+def _mentions(unit: Unit, intent: str) -> bool:
+    """Whether the sentence only mentions the greeting or thanks ("how do you say good morning in Korean?"): a
+    question with words that none of the intent's examples has, or a statement with several of them."""
+    known = L.words(" ".join(next(i.examples for i in INTENTS if i.name == intent)))
+    extra = L.words(unit.text) - known
+    return len(extra) >= (1 if unit.form == "question" else 3)
+
+
+def _greet(ctx: Context, unit: Unit) -> Plan | None:
     from .remember import tell
 
     told = tell(ctx, unit)  # "hi, I'm Priyanka" greets and tells: the telling is what needs doing
     if told is not None:
         return told
+    if _mentions(unit, "greet"):
+        return None
     return reply(_named(ctx, "Hello{name}! How can I help you today?"), "The user is greeting me; I'll greet them back.",
                  "greet")
 
