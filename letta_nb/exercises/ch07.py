@@ -1,79 +1,83 @@
-"""Chapter 07: a client-side tool: the agent asks, your program counts the words of a local file and answers."""
+"""Chapter 07: a spending guard. The agent asks to run a server-side tool that needs approval (nb07_send_invoice);
+your code reads the call's arguments and approves it up to a limit, denies it above, with a reason the model reads.
+
+The checker runs the learner's function on a scratch agent of its own that has the chapter's invoice tool."""
 
 from __future__ import annotations
 
-import json
-import shutil
-import tempfile
-from pathlib import Path
-
 from . import NotYet, checker, require, stub_returned
+from .scratch import scratch
 
-NAME = "count_words"
-POEM = "The sea is calm tonight.\nThe tide is full,  the moon lies fair\n"
+NAME = "nb07_send_invoice"
+SOURCE = '''
+def nb07_send_invoice(customer: str, amount_eur: float) -> str:
+    """
+    Send an invoice to a customer.
+
+    Args:
+        customer: Who gets the invoice
+        amount_eur: The amount in euros
+    """
+    return f"Invoice over {amount_eur:.2f} EUR sent to {customer} (demo: nothing was sent)"
+'''
+LIMIT = 500
 
 
 def _of(messages, kind: str) -> list:
     return [m for m in messages if getattr(m, "message_type", None) == kind]
 
 
-def _pending(client, agent_id: str):
-    return client.agents.retrieve(agent_id, include=["agent.pending_approval"]).pending_approval
+def _turn(guarded_invoice, client, agent_id: str, amount: int) -> tuple[list, object]:
+    """Run the learner's function for one invoice; return its messages and the result the tool call got."""
+    messages = guarded_invoice(client, agent_id, f"Send Ada an invoice for {amount} euros", LIMIT)
+    stub_returned(messages, "guarded_invoice")
+    require(isinstance(messages, list), f"guarded_invoice returned a {type(messages).__name__}, not the list of the "
+                                        "turn's messages")
+    pending = client.agents.retrieve(agent_id, include=["agent.pending_approval"]).pending_approval
+    require(pending is None, "the agent is still waiting for an answer to its tool call: every approval request "
+                             "needs a reply before guarded_invoice returns")
+    require(_of(messages, "approval_request_message"), f"the messages you returned for {amount} EUR have no approval "
+                                                       "request: return every message of the turn, the first "
+                                                       "response's too")
+    require(_of(messages, "assistant_message"), f"the messages you returned for {amount} EUR end before the agent's "
+                                                "reply: keep the messages of every response of the turn")
+    # what the call got, as the server recorded it: a streamed turn's chunks may carry no return for a denial, and a
+    # denial's return has no tool name, so it is found by the call's id
+    asked = {c.tool_call_id for m in _of(messages, "approval_request_message")
+             for c in (m.tool_calls if isinstance(m.tool_calls, list) and m.tool_calls else [m.tool_call])}
+    history = client.agents.messages.list(agent_id, limit=100).items
+    returns = [m for m in _of(history, "tool_return_message") if m.tool_call_id in asked]
+    require(returns, f"the agent asked to send an invoice over {amount} EUR and the call got no answer")
+    return messages, returns[-1]
 
 
-def _unblock(client, agent_id: str) -> None:
-    """Deny what the learner's code left pending, so that the chapter's agent is never stuck at 409."""
-    pending = _pending(client, agent_id)
-    if pending is not None:
-        calls = pending.tool_calls if isinstance(pending.tool_calls, list) and pending.tool_calls else [pending.tool_call]
-        client.agents.messages.create(agent_id=agent_id, messages=[{"type": "approval", "approvals": [
-            {"type": "approval", "tool_call_id": c.tool_call_id, "approve": False, "reason": "the checker ended the turn"}
-            for c in calls]}])
+@checker("07", hint="send the message with client.agents.messages.create; while response.stop_reason.stop_reason == "
+                    "'requires_approval', read json.loads(call.arguments)['amount_eur'] of each approval request and "
+                    "reply {'type': 'approval', 'approvals': [{'type': 'approval', 'tool_call_id': call.tool_call_id, "
+                    "'approve': amount <= limit_eur, 'reason': ...}]}; collect every response's messages")
+def check(guarded_invoice, *, client, agent_id: str = "") -> str:
+    # agent_id (the chapter's agent) is left alone: the invoices go through a scratch agent of the checker's own.
+    tool = client.tools.upsert(source_code=SOURCE, default_requires_approval=True)
+    with scratch(client, "07") as made:
+        agent = made.agent(tools=[tool.name], memory_blocks=[{"label": "human", "value": ""},
+                                                             {"label": "persona", "value": "I do the accounts."}])
+        _, result = _turn(guarded_invoice, client, agent.id, 120)
+        if result.status == "success" and not str(result.tool_return).startswith("Invoice over"):
+            raise NotYet(f"the agent got {result.tool_return!r} from your code, not from the server's tool: approve "
+                         "the call ({'type': 'approval', 'approve': True}) so that the server runs nb07_send_invoice")
+        require(result.status == "success", f"an invoice over 120 EUR is under the {LIMIT} EUR limit and should be "
+                                            f"approved; the tool call got {result.status}: {result.tool_return!r:.120}")
 
-
-def _turn(count_words_turn, client, agent_id: str, folder: Path, path: str) -> list:
-    messages = count_words_turn(client, agent_id, folder, path)
-    stub_returned(messages, "count_words_turn")
-    messages = list(messages)
-    asked = [m for m in _of(messages, "approval_request_message") if m.tool_call.name == NAME]
-    require(asked, f"the agent never asked to run {NAME}: offer it with client_tools=[...] and send "
-                   f"'call {NAME} {json.dumps({'path': path})}'")
-    returns = _of(messages, "tool_return_message")
-    require(returns, f"the agent asked for {NAME}, but no result came back: answer the approval request with a "
-                     "{\"type\": \"tool\", ...} reply carrying your result")
-    return messages
-
-
-@checker("07", hint='offer the tool with client_tools=[{"name": "count_words", "description": ..., "parameters": {...}}]; '
-                    'when the turn stops with requires_approval, count the words here and reply {"type": "approval", '
-                    '"approvals": [{"type": "tool", "tool_call_id": ..., "tool_return": "...", "status": "success"}]} '
-                    '(status "error" when it fails); run_until_done above does both')
-def check(count_words_turn, *, client, agent_id: str) -> str:
-    folder = Path(tempfile.mkdtemp(prefix="nb07-check-"))
-    try:
-        (folder / "poem.txt").write_text(POEM)
-        words = str(len(POEM.split()))
-        messages = _turn(count_words_turn, client, agent_id, folder, "poem.txt")
-        result = _of(messages, "tool_return_message")[-1]
-        if result.status != "success" and "Tool not found" in str(result.tool_return):
-            raise NotYet("you approved the call, so the server tried to run count_words, which it does not have: "
-                         "answer with {\"type\": \"tool\", ...} and your own result instead")
-        require(result.status == "success", f"counting the words of poem.txt should succeed, the agent got "
-                                            f"{result.status}: {result.tool_return!r:.160}")
-        require(result.tool_return.strip() == words, f"poem.txt (in the folder you were given) has {words} words, the "
-                                                     f"agent got {result.tool_return!r}")
-        require(_of(messages, "assistant_message"), "the turn should go on to the agent's reply after your result")
-        stored = [t.name for t in client.tools.list(name=NAME)]
-        require(not stored, f"{NAME} is registered on the server: a client-side tool is offered per request with "
-                            "client_tools=[...], and never stored")
-
-        messages = _turn(count_words_turn, client, agent_id, folder, "missing.txt")
-        result = _of(messages, "tool_return_message")[-1]
-        require(result.status == "error", f"for a file that does not exist the agent should get an \"error\" result, "
-                                          f"it got {result.status}: {result.tool_return!r:.160}")
-        require(_pending(client, agent_id) is None,
-                "the agent is still waiting for an answer: every approval request needs a reply")
-        return f"{NAME} ran in your kernel: {words} words for poem.txt, an error result for a missing file"
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-        _unblock(client, agent_id)
+        for amount in (LIMIT, 1200):
+            _, result = _turn(guarded_invoice, client, agent.id, amount)
+            if amount == LIMIT:
+                require(result.status == "success", f"an invoice over exactly {LIMIT} EUR is within the limit and "
+                                                    "should be approved (at most the limit is fine)")
+                continue
+            require(result.status == "error" and "denied" in str(result.tool_return),
+                    f"an invoice over {amount} EUR is above the {LIMIT} EUR limit, and the server ran it: deny the "
+                    f"call ('approve': False); compare the amount as a number")
+            require(str(LIMIT) in str(result.tool_return),
+                    f"the denial reached the model as {result.tool_return!r}: give a 'reason' that names the limit "
+                    f"({LIMIT} EUR), so that the agent can explain the refusal")
+    return f"invoices up to {LIMIT} EUR went out, the one over 1200 EUR was refused with a reason"

@@ -24,9 +24,9 @@ CONCEPTS: dict[str, str] = {
     "06": "A tool runs in the server's sandbox, not in your kernel: it learns which agent called it from its "
           "environment, and reaches that agent's memory through a client, injected when the secrets allow it and "
           "built by the tool otherwise. The list lives as JSON text in the agent's tasks block: read, change, write back.",
-    "07": "A client-side tool is one the agent calls but your code runs. Describe it with the request; when the turn "
-          "pauses for approval, do the work here and send the result back as the tool's return, marked as an error "
-          "when it fails.",
+    "07": "A tool that needs approval pauses the turn and shows you the call, arguments included. Decide from the "
+          "arguments: let the server run it when the amount is within the limit, refuse it otherwise with a reason the "
+          "model can pass on, and keep answering until the turn ends.",
     "08": "A background run keeps going on the server when your connection drops, and every chunk carries its run and "
           "its sequence number. Remember the last one you received and, when the stream breaks, resume that same run "
           "after it instead of sending the message again.",

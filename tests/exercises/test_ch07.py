@@ -1,90 +1,85 @@
-import inspect
-import json
-from pathlib import Path
+"""Chapter 07's checker: a spending guard over a tool that needs approval. It accepts the loop of the chapter and
+letta_nb.client_tools.run_turn with a decide policy; it rejects approving everything, an off-by-one limit, a denial
+without a reason, a result made up in the kernel, and returning only the last response."""
 
-import pytest
+import json
 
 from letta_nb import exercises
+from letta_nb.client_tools import Decision, run_turn
 
 from .conftest import stub
 
 
-@pytest.fixture
-def agent(make_agent):
-    return make_agent()
+def _loop(decide_answer, *, keep_all=True):
+    """The chapter's loop with a pluggable answer per call; keep_all=False returns only the last response."""
+    def guarded_invoice(client, agent_id, message, limit_eur):
+        response = client.agents.messages.create(agent_id=agent_id, messages=[{"role": "user", "content": message}])
+        transcript = list(response.messages)
+        while response.stop_reason.stop_reason == "requires_approval":
+            request = [m for m in response.messages if m.message_type == "approval_request_message"][-1]
+            answers = [decide_answer(call, json.loads(call.arguments or "{}"), limit_eur)
+                       for call in request.tool_calls or [request.tool_call]]
+            response = client.agents.messages.create(agent_id=agent_id,
+                                                     messages=[{"type": "approval", "approvals": answers}])
+            transcript = [*transcript, *response.messages] if keep_all else list(response.messages)
+        return transcript
+    return guarded_invoice
 
 
-@pytest.fixture(scope="module")
-def solution():
-    return exercises.load_solution("07")
+def _approve(call, approve, reason=None):
+    return {"type": "approval", "tool_call_id": call.tool_call_id, "approve": approve,
+            **({"reason": reason} if reason else {})}
 
 
-def _variant(solution, old, new):
-    """The reference solution with one line changed, run in the solution's own names."""
-    source = inspect.getsource(solution["count_words_turn"])
-    assert old in source, old
-    namespace = dict(solution)
-    exec(source.replace(old, new), namespace)
-    return namespace["count_words_turn"]
+def test_stub_is_not_yet(client):
+    result = exercises.check("07", stub, client=client)
+    assert not result and "NotImplementedError" in result.message and "requires_approval" in result.hint
 
 
-def test_stub_is_not_yet(client, agent):
-    result = exercises.check("07", stub, client=client, agent_id=agent.id)
-    assert not result and "NotImplementedError" in result.message and "client_tools" in result.hint
-
-
-def test_counting_characters_is_not_yet(client, agent, solution):
-    chars = _variant(solution, ".read_text().split()))", ".read_text()))")
-    result = exercises.check("07", chars, client=client, agent_id=agent.id)
-    assert not result and "words" in result.message
-
-
-def test_letting_the_error_escape_is_not_yet(client, agent, solution):
-    fragile = _variant(solution, "except Exception as error:", "except ZeroDivisionError as error:")
-    result = exercises.check("07", fragile, client=client, agent_id=agent.id)
-    assert not result and "FileNotFoundError" in result.message
-    after = client.agents.messages.create(agent_id=agent.id, messages=[{"role": "user", "content": "hello"}])
-    assert after.stop_reason.stop_reason == "end_turn", "the checker leaves no approval pending"
-
-
-def test_approving_instead_of_answering_is_not_yet(client, agent, solution):
-    approve = _variant(
-        solution,
-        'answers.append({"type": "tool", "tool_call_id": call.tool_call_id, "tool_return": output, "status": status})',
-        'answers.append({"type": "approval", "tool_call_id": call.tool_call_id, "approve": True})',
-    )
-    result = exercises.check("07", approve, client=client, agent_id=agent.id)
-    assert not result and '"type": "tool"' in result.message
-
-
-SERVER_TOOL = '''
-def count_words(path: str) -> str:
-    """Count the words of a file.
-
-    Args:
-        path: File name.
-    """
-    return "9"
-'''
-
-
-def test_a_server_side_tool_is_not_yet(client, agent):
-    tool = client.tools.upsert(source_code=SERVER_TOOL)
-    try:
-        client.agents.tools.attach(tool.id, agent_id=agent.id)
-
-        def server_side(client, agent_id, folder, path):
-            return client.agents.messages.create(agent_id=agent_id, messages=[
-                {"role": "user", "content": f"call count_words {json.dumps({'path': path})}"}]).messages
-
-        result = exercises.check("07", server_side, client=client, agent_id=agent.id)
-        assert not result and "never asked" in result.message
-    finally:
-        client.tools.delete(tool.id)
-
-
-def test_reference_solution_passes(client, agent, solution):
-    result = exercises.check("07", solution["count_words_turn"], client=client, agent_id=agent.id)
+def test_reference_solution_passes(client):
+    result = exercises.check("07", exercises.load_solution("07")["guarded_invoice"], client=client)
     assert result, str(result)
-    assert str(result).startswith("✓")
-    assert not list(Path("/tmp").glob("nb07-check-*")), "the checker removes its folder"
+    assert not list(client.agents.list(tags=["nb07-exercise"])), "the checker deletes its scratch agent"
+
+
+def test_run_turn_with_a_decide_policy_passes_too(client):
+    def guarded_invoice(client, agent_id, message, limit_eur):
+        def decide(call):
+            if call.args.get("amount_eur", float("inf")) <= limit_eur:
+                return Decision.approve()
+            return Decision.deny(f"over the {limit_eur} EUR limit")
+        return run_turn(client, agent_id, message, decide=decide).messages
+
+    result = exercises.check("07", guarded_invoice, client=client)
+    assert result, str(result)
+
+
+def test_approving_everything_is_not_yet(client):
+    result = exercises.check("07", _loop(lambda call, args, limit: _approve(call, True)), client=client)
+    assert not result and "1200 EUR is above" in result.message, str(result)
+
+
+def test_an_off_by_one_limit_is_not_yet(client):
+    strict = _loop(lambda call, args, limit: _approve(call, args["amount_eur"] < limit, "too much"))
+    result = exercises.check("07", strict, client=client)
+    assert not result and "exactly 500 EUR" in result.message, str(result)
+
+
+def test_a_denial_without_a_reason_is_not_yet(client):
+    silent = _loop(lambda call, args, limit: _approve(call, args["amount_eur"] <= limit))
+    result = exercises.check("07", silent, client=client)
+    assert not result and "names the limit" in result.message, str(result)
+
+
+def test_a_result_made_up_in_the_kernel_is_not_yet(client):
+    def made_up(call, args, limit):
+        return {"type": "tool", "tool_call_id": call.tool_call_id, "tool_return": "sent", "status": "success"}
+
+    result = exercises.check("07", _loop(made_up), client=client)
+    assert not result and "not from the server's tool" in result.message, str(result)
+
+
+def test_only_the_last_response_is_not_yet(client):
+    solution_answer = lambda call, args, limit: _approve(call, args["amount_eur"] <= limit, f"over {limit} EUR")  # noqa: E731
+    result = exercises.check("07", _loop(solution_answer, keep_all=False), client=client)
+    assert not result and "no approval request" in result.message, str(result)
