@@ -54,8 +54,8 @@ def _predicate(value: str) -> bool:
 
 KEYS = {k.name: k for k in (
     Key("Name", "identity", synonyms=("name", "called"), says_as="your name is {}", what="their name"),
-    Key("Job", "work", synonyms=("job", "occupation", "profession", "role", "works as"), says_as="you work as {a}",
-        what="their job"),
+    Key("Job", "work", synonyms=("job", "occupation", "profession", "role", "works as", "for a living"),
+        says_as="you work as {a}", what="their job"),
     Key("Works at", "work", synonyms=("works at", "employer", "company", "workplace"), says_as="you work at {}",
         what="where they work"),
     Key("Works in", "work", synonyms=("works in",), says_as="you work in {}", what="where they work"),

@@ -22,6 +22,9 @@ from .plans import Plan
 
 # Intents that a custom tool which fits the sentence overrides: the tool is what the app author gave the agent for it.
 YIELDS_TO_TOOLS = {"do", "lookup", "live", "knowledge", "creative", "aside", "web", "capabilities", "story", "recall_all"}
+# Intents that such a tool overrides unless their own words are there: "I wonder if I put the dentist in my reminders"
+# is for list_reminders, "what did I say about the dentist?" for a search of the conversation.
+YIELDS_UNLESS_SAID = {"history"}
 # Per engine, in its own units: below the floor by up to `band`, the best intent is still taken when it leads every
 # other kind of intent by `clear`; an intent whose slots come from grammar (Intent.grammar) is taken down to
 # `grammar` below the floor when it ranks first and its slots fill: the grammar is the evidence that e5 lacks for
@@ -54,7 +57,8 @@ def understand(ctx: Context, unit: Unit) -> Plan:
     tool = None
     if unit.form != "statement" or ranked and ranked[0].intent in ("do", "aside"):
         tool, _ = T.choose(unit.text, ctx.tools, unit.form)
-    if tool is not None and (not ranked or ranked[0].intent in YIELDS_TO_TOOLS or ranked[0].score < floor):
+    if tool is not None and (not ranked or ranked[0].intent in YIELDS_TO_TOOLS or ranked[0].score < floor or (
+            ranked[0].intent in YIELDS_UNLESS_SAID and INTENTS[ranked[0].intent].plan(ctx, replace(unit, strict=True)) is None)):
         return call_tool(ctx, tool, ctx.user_text if len(L.units(ctx.user_text)) > 1 else unit.text, "do")
     contenders = [r for r in ranked if r.score >= floor]
     if not contenders:
