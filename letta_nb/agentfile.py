@@ -213,7 +213,7 @@ class EnvReads(ast.NodeVisitor):
         self._parents: dict[int, ast.AST] = {}
 
     @classmethod
-    def of(cls, source: str) -> "EnvReads":
+    def of(cls, source: str) -> EnvReads:
         tree = ast.parse(source)
         reader = cls()
         for parent in ast.walk(tree):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import letta_client
@@ -59,10 +60,8 @@ def _delete_with_memory(client: Letta, agent: Any, keep) -> None:
 
 
 def _delete_quietly(delete, item_id: str) -> None:
-    try:
+    with contextlib.suppress(letta_client.NotFoundError):  # someone else cleaned it up first
         delete(item_id)
-    except letta_client.NotFoundError:
-        pass  # someone else cleaned it up first
 
 
 def fresh_agent(client: Letta, name: str, **kwargs: Any):

@@ -53,7 +53,8 @@ import traceback
 import types
 import typing
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Literal, Mapping, Union
+from typing import Any, Literal, Union
+from collections.abc import Callable, Iterable, Mapping
 
 import docstring_parser
 import letta_client
@@ -85,7 +86,7 @@ def _json_schema(annotation: Any) -> dict:
     optional. No annotation, ``Any``, a name that did not resolve, or a type pydantic cannot describe (a notebook's
     own class) is a string, as the model needs a type and the schema must never stop a turn."""
     if typing.get_origin(annotation) in (Union, types.UnionType):
-        annotation = Union[tuple(a for a in typing.get_args(annotation) if a is not type(None))]
+        annotation = Union[tuple(a for a in typing.get_args(annotation) if a is not type(None))]  # noqa: UP007 (built at run time)
     if annotation is inspect.Parameter.empty or annotation is Any or isinstance(annotation, str):
         return {"type": "string"}
     try:
@@ -153,7 +154,7 @@ def _output(text: str) -> list[str]:
 class Toolbox:
     """Named local functions, their schemas, and how to answer a call to one of them."""
 
-    def __init__(self, tools: "Toolbox | Mapping[str, Callable] | Iterable[Callable] | Callable | None" = None) -> None:
+    def __init__(self, tools: Toolbox | Mapping[str, Callable] | Iterable[Callable] | Callable | None = None) -> None:
         self.functions: dict[str, Callable] = {}
         self.registered: dict[str, str] = {}  # name -> server tool id, for those registered with the server
         if isinstance(tools, Toolbox):
@@ -169,7 +170,7 @@ class Toolbox:
                 self.add(fn)
 
     @classmethod
-    def of(cls, tools: Any) -> "Toolbox":
+    def of(cls, tools: Any) -> Toolbox:
         return tools if isinstance(tools, Toolbox) else cls(tools)
 
     def add(self, fn: Callable, name: str | None = None) -> Callable:

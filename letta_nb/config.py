@@ -71,7 +71,7 @@ class StackConfig:
     redis_port: int
 
     @classmethod
-    def from_env(cls) -> "StackConfig":
+    def from_env(cls) -> StackConfig:
         home = Path(os.environ.get("LETTA_NB_HOME") or Path.home() / ".letta-nb").expanduser().resolve()
         return cls(
             home=home,

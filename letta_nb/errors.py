@@ -9,6 +9,7 @@ import letta_client
 
 from .config import StackConfig
 from .exceptions import LettaNbError
+import contextlib
 
 
 def _validation_error(errors: list) -> str:
@@ -30,10 +31,8 @@ def _detail(exc: letta_client.APIStatusError) -> str:
     body = exc.body
     detail = body.get("detail", body) if isinstance(body, dict) else body
     if isinstance(detail, str) and detail.startswith("[{"):
-        try:
+        with contextlib.suppress(ValueError, SyntaxError):
             detail = ast.literal_eval(detail)
-        except (ValueError, SyntaxError):
-            pass
     if isinstance(detail, list):
         return _validation_error(detail)
     return str(detail or exc.message)

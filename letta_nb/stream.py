@@ -8,13 +8,16 @@ elsewhere (plain Python, a terminal) it prints text as it arrives.
 from __future__ import annotations
 
 import time
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
+from collections.abc import Callable, Iterable, Iterator
 
 import letta_client
 
 from .display import render
 from .errors import LettaNbError, explain
 from .turns import Assembler, Transcript, collect, open_stream
+from datetime import UTC
+import contextlib
 
 __all__ = ["render_stream", "resume", "stream", "Transcript", "Assembler", "collect", "REDRAW_S"]
 
@@ -206,7 +209,6 @@ def _check_not_lost(client: letta_client.Letta, run_id: str) -> None:
     local stack (where the server's start time is known); elsewhere resuming is tried as usual. The lost run is
     cancelled, so that it no longer shows as running.
     """
-    from datetime import timezone
 
     started = _server_started(client)
     if started is None:
@@ -219,14 +221,12 @@ def _check_not_lost(client: letta_client.Letta, run_id: str) -> None:
     if run.status not in ("created", "running") or created is None:
         return
     if created.tzinfo is None:
-        created = created.replace(tzinfo=timezone.utc)
+        created = created.replace(tzinfo=UTC)
     if created.timestamp() >= started:
         return
     if run.agent_id:
-        try:
+        with contextlib.suppress(letta_client.APIError):
             client.agents.messages.cancel(run.agent_id, run_ids=[run_id])
-        except letta_client.APIError:
-            pass
     raise LettaNbError(f"Run {run_id} was lost: the server stopped while it ran, so its reply was never finished or "
                        "saved; send the message again.")
 

@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Iterator, Literal
+from typing import Any, Literal
+from collections.abc import Callable, Iterable, Iterator
 
 import letta_client
 
@@ -214,15 +215,15 @@ class Decision:
     reason: str = ""
 
     @classmethod
-    def run(cls) -> "Decision":
+    def run(cls) -> Decision:
         return cls("run")
 
     @classmethod
-    def approve(cls) -> "Decision":
+    def approve(cls) -> Decision:
         return cls("approve")
 
     @classmethod
-    def deny(cls, reason: str = "") -> "Decision":
+    def deny(cls, reason: str = "") -> Decision:
         return cls("deny", reason)
 
 

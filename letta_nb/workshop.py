@@ -27,6 +27,7 @@ prefix of another participant's names: ``al`` owns ``al--x`` but not ``alice--x`
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import os
 import re
@@ -35,7 +36,8 @@ import textwrap
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
+from collections.abc import Callable, Iterable
 
 import letta_client
 from letta_client import Letta
@@ -73,7 +75,7 @@ class Participant:
                                f"any name into one ({slugify(self.slug) or 'letters and digits needed'!r}).")
 
     @classmethod
-    def of(cls, raw: str) -> "Participant":
+    def of(cls, raw: str) -> Participant:
         slug = slugify(raw)
         if not slug:
             raise LettaNbError(f"{raw!r} has no letters or digits to make a participant name from; choose another, "
@@ -322,10 +324,8 @@ def cleanup(client: Letta, who: Participant | str, *, dry_run: bool = False) -> 
         if not dry_run:
             for kind, items in plan.items():  # conversations before agents, agents before their blocks
                 for item_id in items:
-                    try:
+                    with contextlib.suppress(letta_client.NotFoundError):  # gone with its agent
                         deleters[kind](item_id)
-                    except letta_client.NotFoundError:
-                        pass  # gone with its agent
     except letta_client.APIError as exc:
         raise explain(exc) from None
     return {kind: sorted(items.values()) for kind, items in plan.items()}

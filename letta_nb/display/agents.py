@@ -8,7 +8,8 @@ render the same text.
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable
+from typing import Any
+from collections.abc import Iterable
 
 from letta_client.types import AgentState, BlockResponse, Tool
 from letta_client.types.agent_state import ManagedGroup, Memory, MemoryFileBlock, MultiAgentGroup

@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 import typing
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from functools import lru_cache
-from typing import Any, Callable
+from datetime import datetime, UTC
+from functools import cache
+from typing import Any
+from collections.abc import Callable
 
 from pydantic import BaseModel
 
@@ -19,11 +20,11 @@ from .model import Card, Chip, Code, Fields, Ident, Node, Options, Para, Span
 
 Builder = Callable[[Any, "Ctx"], Node]
 _BY_CLASS: dict[type, Builder] = {}
-_LISTS: list[tuple[Callable[[Any], bool], Callable[[list, "Ctx"], Node]]] = []
-_ROWS: dict[type, "RowKind"] = {}
+_LISTS: list[tuple[Callable[[Any], bool], Callable[[list, Ctx], Node]]] = []
+_ROWS: dict[type, RowKind] = {}
 # The forms found by shape rather than class: "message" (any message_type), "dict", "mixed" (a list of several kinds).
 # Registered by messages.py and objects.py, which import this module (so this one never imports them).
-_FORMS: dict[str, Callable[[Any, "Ctx"], Node]] = {}
+_FORMS: dict[str, Callable[[Any, Ctx], Node]] = {}
 
 
 @dataclass(frozen=True)
@@ -81,8 +82,8 @@ def iso(value: Any) -> str | None:
             return value
     if isinstance(value, datetime):
         if value.tzinfo is None:
-            value = value.replace(tzinfo=timezone.utc)  # the server stores UTC; some fields come back naive
-        return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+            value = value.replace(tzinfo=UTC)  # the server stores UTC; some fields come back naive
+        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return str(value)
 
 
@@ -98,7 +99,7 @@ def fields(ctx: Ctx, *rows) -> Fields:
     return Fields([row for row in rows if row is not None])
 
 
-@lru_cache(maxsize=None)
+@cache
 def _declared_kind(cls: type) -> str | None:
     """The literal a model class declares for ``message_type`` (``Optional[Literal["x"]]`` -> ``"x"``)."""
     field = getattr(cls, "model_fields", {}).get("message_type")

@@ -7,7 +7,7 @@ self-contained (a saved notebook, nbviewer, GitHub) and identical across runs: n
 from __future__ import annotations
 
 from html import escape
-from typing import Callable
+from collections.abc import Callable
 
 from . import markdown
 from .model import (EXPAND_CHARS, Bar, Card, Chip, Code, Details, Diff, Entry, Fields, Group, Ident, Items, Markdown,

@@ -7,7 +7,8 @@ never breaks a notebook. Token streams (many chunks per message) are assembled f
 from __future__ import annotations
 
 import json
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from letta_client.types.agents import (ApprovalRequestMessage, ApprovalResponseMessage, AssistantMessage, EventMessage,
                                        HiddenReasoningMessage, ReasoningMessage, SummaryMessage, SystemMessage,

@@ -10,7 +10,7 @@ Where long text is cut is decided here too (:func:`cut`), so both sinks truncate
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Sequence, Union
+from collections.abc import Sequence
 
 # Long content: a preview of this many characters (and lines), the rest behind an expander (HTML) or counted (text).
 PREVIEW_CHARS = 1_000
@@ -78,7 +78,7 @@ class Ident(Node):
     value: str
 
 
-Inline = Union[Span, Chip, Ident]
+Inline = Span | Chip | Ident
 Inlines = Sequence[Inline]
 
 

@@ -179,10 +179,10 @@ def _table(node: Table, out: list[str], ind: str) -> None:
     cells = [[_cell(inline_text(row[i]), node.max_cell) for i in keep] for row in node.rows]
     header = [node.columns[i] for i in keep]
     widths = [max([len(header[c])] + [len(row[c]) for row in cells]) for c in range(len(keep))]
-    out.append((ind + "  ".join(h.ljust(w) for h, w in zip(header, widths))).rstrip())
+    out.append((ind + "  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True))).rstrip())
     out.append((ind + "  ".join("─" * w for w in widths)).rstrip())
     for row in cells:
-        out.append((ind + "  ".join(c.ljust(w) for c, w in zip(row, widths))).rstrip())
+        out.append((ind + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True))).rstrip())
 
 
 def to_text(node: Node) -> str:

@@ -21,7 +21,8 @@ import pkgutil
 import runpy
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 PASS_MARK = "✓"
 HINT_CALL = "letta_nb.exercises.hint"  # how a chapter, which imports letta_nb, reaches hint()

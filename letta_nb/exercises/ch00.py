@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 from letta_client.types.agents import (AssistantMessage, LettaAssistantMessageContentUnion, LettaResponse,
                                        ReasoningMessage, ToolCallMessage)
@@ -13,7 +13,7 @@ from letta_client.types.agents.tool_call import ToolCall
 from . import checker, require, stub_returned
 from .scratch import scratch
 
-_WHEN = datetime(2026, 1, 1, tzinfo=timezone.utc)
+_WHEN = datetime(2026, 1, 1, tzinfo=UTC)
 # One right answer for made_up_response(): the two assistant messages, one per line, the second one's two text parts
 # joined as letta_nb.text_of joins them (a space or nothing between the parts is right too); no reasoning, no tool call.
 EXPECTED = "Hi Sam!\nSaved:\nyou teach in Leeds."

@@ -6,6 +6,7 @@ import letta_client
 
 from . import NotYet, checker, require, stub_returned
 from .scratch import scratch
+import contextlib
 
 TAG = "nb04-exercise"
 
@@ -54,7 +55,5 @@ def check(share_block, *, client) -> str:
                 require("Ada" in seen, f"{agent.name} should see what sales wrote, but its block says {seen!r}")
             return "one block, four agents: what sales wrote, the three others read"
     finally:  # after the with: the agents go first, keeping the block, then the block itself
-        try:
+        with contextlib.suppress(letta_client.NotFoundError):
             client.blocks.delete(block.id)
-        except letta_client.NotFoundError:
-            pass

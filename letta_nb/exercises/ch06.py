@@ -102,7 +102,7 @@ def check(tool, *, client) -> str:
             listed = [line.strip() for line in _run(client, injected, action="list").strip().splitlines()]
             expected = [("[ ]", WATER["task"]), ("[x]", review["task"]), ("[ ]", summary["task"])]
             require(len(listed) == 3 and all(line.startswith(mark) and text in line
-                                             for line, (mark, text) in zip(listed, expected)),
+                                             for line, (mark, text) in zip(listed, expected, strict=True)),
                     f"\"list\" should return one line per task, in order, each starting with \"[ ]\" or \"[x]\"; "
                     f"got {listed}")
 

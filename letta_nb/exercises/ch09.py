@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 import letta_client
 from letta_client import AsyncLetta
@@ -17,6 +17,7 @@ from letta_client import AsyncLetta
 from letta_nb.content import text_of
 
 from . import checker, require, stub_returned
+import contextlib
 
 # Three questions with three different answers, so that their order shows (the offline model works out arithmetic,
 # and so does a real model).
@@ -41,7 +42,7 @@ def _run(fan_out, client, agent_id: str, questions: list[str]):
 
 def _seconds(moment: datetime) -> float:
     """A server timestamp in seconds; the server writes some without a time zone, and they are UTC."""
-    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).timestamp()
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
 
 
 def _turns(client, conversation_id: str):
@@ -92,7 +93,5 @@ def check(fan_out, *, client, agent_id: str) -> str:
                 "the same time, and returned the answers in order")
     finally:
         for conv in [c for c in client.conversations.list(agent_id=agent_id) if c.id not in before]:
-            try:
+            with contextlib.suppress(letta_client.NotFoundError):
                 client.conversations.delete(conv.id)
-            except letta_client.NotFoundError:
-                pass

@@ -7,6 +7,7 @@ import letta_client
 from ..agents import delete_agents, fresh_agent
 from ..errors import LettaNbError
 from . import NotYet, checker, require
+import contextlib
 
 OPEN = "nb13_open_ticket"
 CLOSE = "nb13_close_ticket"
@@ -53,7 +54,5 @@ def check(rules, *, client) -> str:
     finally:
         delete_agents(client, name=AGENT)
         for tool in tools:
-            try:
+            with contextlib.suppress(letta_client.NotFoundError):
                 client.tools.delete(tool.id)
-            except letta_client.NotFoundError:
-                pass

@@ -18,7 +18,8 @@ def listening_addresses(port: int) -> list[str]:
     found = []
     for table, width in (("/proc/net/tcp", 8), ("/proc/net/tcp6", 32)):
         try:
-            rows = open(table).read().splitlines()[1:]
+            with open(table) as handle:
+                rows = handle.read().splitlines()[1:]
         except OSError:
             continue
         for row in rows:

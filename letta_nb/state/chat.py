@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import threading
 import time
-from datetime import datetime, timezone
-from typing import Any, Callable
+from datetime import datetime, UTC
+from typing import Any
+from collections.abc import Callable
 
 import letta_client
 from letta_client.types.agents.approval_response_message import ApprovalResponseMessage
@@ -35,7 +36,7 @@ def _waiting_for_approval(exc: BaseException) -> bool:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class ChatSession(HasTraits):

@@ -6,3 +6,6 @@ from .export import Script, to_script
 from .fork import Fork, fork
 from .tools import ToolTrial, try_tool
 from .tracing import Trace, trace
+
+__all__ = ["context_window", "ContextWindow", "trace", "Trace", "try_tool", "ToolTrial", "fork", "Fork", "to_script",
+           "Script"]

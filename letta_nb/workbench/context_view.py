@@ -10,7 +10,8 @@ import json
 import re
 from dataclasses import replace
 from types import SimpleNamespace as NS
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from ..display.agents import _signature
 from ..display.diff import memory_diff

@@ -14,7 +14,8 @@ import json
 import re
 import textwrap
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 import letta_client
 
@@ -151,7 +152,7 @@ def _signature(source: str, name: str) -> tuple[list[str], list[str]]:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == name:
             positional = node.args.posonlyargs + node.args.args
             with_default = positional[len(positional) - len(node.args.defaults):] if node.args.defaults else []
-            keyword = [a for a, d in zip(node.args.kwonlyargs, node.args.kw_defaults) if d is None]
+            keyword = [a for a, d in zip(node.args.kwonlyargs, node.args.kw_defaults, strict=True) if d is None]
             params = [a.arg for a in positional + node.args.kwonlyargs]
             return params, [a.arg for a in positional if a not in with_default] + [a.arg for a in keyword]
     return [], []
