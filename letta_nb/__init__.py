@@ -3,12 +3,11 @@
 from .agentfile import inspect_agent_file
 from .agents import delete_agents, fresh_agent
 from .config import OFFLINE_EMBEDDING_HANDLE, OFFLINE_LLM_HANDLE
-from .content import text_of
 from .connect import DefaultModels, connect, default_models, target
-from .errors import LettaNbError, explain
+from .content import text_of
 from .display import disable, enable, memory_diff, render, show, to_frame
-from .workbench import fork, to_script, try_tool
-from .workbench import context_window, trace
+from .errors import LettaNbError, explain
+from .workbench import context_window, fork, to_script, trace, try_tool
 
 __all__ = ["connect", "fresh_agent", "delete_agents", "default_models", "target", "DefaultModels", "LettaNbError", "explain",
            "OFFLINE_LLM_HANDLE", "OFFLINE_EMBEDDING_HANDLE"]

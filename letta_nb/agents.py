@@ -12,7 +12,6 @@ from .connect import default_models
 from .errors import explain
 from .exceptions import LettaNbError
 
-
 DEFAULT_ARCHIVE = "Default archive created automatically"
 # fresh_agent marks what it creates, so that a re-run replaces its own agent and never someone else's of that name.
 FRESH_TAG = "letta-nb"

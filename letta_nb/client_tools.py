@@ -52,9 +52,9 @@ import textwrap
 import traceback
 import types
 import typing
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, Union
-from collections.abc import Callable, Iterable, Mapping
 
 import docstring_parser
 import letta_client

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import ast
+import contextlib
 import re
 
 import letta_client
 
 from .config import StackConfig
 from .exceptions import LettaNbError
-import contextlib
 
 
 def _validation_error(errors: list) -> str:

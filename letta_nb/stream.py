@@ -7,17 +7,17 @@ elsewhere (plain Python, a terminal) it prints text as it arrives.
 
 from __future__ import annotations
 
+import contextlib
 import time
-from typing import Any
 from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC
+from typing import Any
 
 import letta_client
 
 from .display import render
 from .errors import LettaNbError, explain
 from .turns import Assembler, Transcript, collect, open_stream
-from datetime import UTC
-import contextlib
 
 __all__ = ["render_stream", "resume", "stream", "Transcript", "Assembler", "collect", "REDRAW_S"]
 

@@ -10,9 +10,9 @@ installed; the notebooks' own folder pins ``@letta-ai/letta-client`` (``notebook
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import subprocess
-import json
 import sys
 from pathlib import Path
 

@@ -19,9 +19,9 @@ tool-call arguments in ``tool_call.arguments`` pieces. :class:`Assembler` merges
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
-from collections.abc import Callable, Iterable, Iterator
 
 import letta_client
 

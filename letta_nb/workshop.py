@@ -34,10 +34,10 @@ import re
 import secrets
 import textwrap
 import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from collections.abc import Callable, Iterable
 
 import letta_client
 from letta_client import Letta

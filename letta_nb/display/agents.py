@@ -8,16 +8,15 @@ render the same text.
 from __future__ import annotations
 
 import json
-from typing import Any
 from collections.abc import Iterable
+from typing import Any
 
 from letta_client.types import AgentState, BlockResponse, Tool
 from letta_client.types.agent_state import ManagedGroup, Memory, MemoryFileBlock, MultiAgentGroup
 from letta_client.types.agents.block import Block
 from pydantic import BaseModel
 
-from .dispatch import (Ctx, builds, builds_list, fields, json_block, page_items, plural,
-                       tag_chips)
+from .dispatch import Ctx, builds, builds_list, fields, json_block, page_items, plural, tag_chips
 from .model import Bar, Card, Chip, Code, Details, Items, Markdown, Node, Para, Section, Span, Table
 
 BLOCK_TYPES = (Block, BlockResponse, MemoryFileBlock)

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import json
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, UTC
+from datetime import UTC, datetime
 from functools import cache
 from typing import Any
-from collections.abc import Callable
 
 from pydantic import BaseModel
 

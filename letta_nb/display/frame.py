@@ -16,9 +16,9 @@ from pydantic import BaseModel
 
 from ..content import text_of
 from ..turns import Transcript, collect
+from .agents import BLOCK_TYPES
 from .dispatch import RowKind, message_kind, page_items, row_kind, rows
 from .messages import MESSAGE_TYPES, needs_assembly, tool_calls_of
-from .agents import BLOCK_TYPES
 from .objects import FOLDER_FILES
 
 Row = dict[str, Any]

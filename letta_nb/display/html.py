@@ -6,12 +6,33 @@ self-contained (a saved notebook, nbviewer, GitHub) and identical across runs: n
 
 from __future__ import annotations
 
-from html import escape
 from collections.abc import Callable
+from html import escape
 
 from . import markdown
-from .model import (EXPAND_CHARS, Bar, Card, Chip, Code, Details, Diff, Entry, Fields, Group, Ident, Items, Markdown,
-                    Node, Para, Section, Span, Stacked, Table, Timeline, cut)
+from .model import (
+    EXPAND_CHARS,
+    Bar,
+    Card,
+    Chip,
+    Code,
+    Details,
+    Diff,
+    Entry,
+    Fields,
+    Group,
+    Ident,
+    Items,
+    Markdown,
+    Node,
+    Para,
+    Section,
+    Span,
+    Stacked,
+    Table,
+    Timeline,
+    cut,
+)
 
 # Every colour goes through a --lnb-* variable that falls back from JupyterLab's theme variable to a light default,
 # so one stylesheet follows the light and dark themes (and plain HTML viewers get the light one).

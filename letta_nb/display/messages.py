@@ -7,15 +7,28 @@ never breaks a notebook. Token streams (many chunks per message) are assembled f
 from __future__ import annotations
 
 import json
-from typing import Any
 from collections.abc import Callable
+from typing import Any
 
-from letta_client.types.agents import (ApprovalRequestMessage, ApprovalResponseMessage, AssistantMessage, EventMessage,
-                                       HiddenReasoningMessage, ReasoningMessage, SummaryMessage, SystemMessage,
-                                       ToolCallMessage, UserMessage)
+from letta_client.types.agents import (
+    ApprovalRequestMessage,
+    ApprovalResponseMessage,
+    AssistantMessage,
+    EventMessage,
+    HiddenReasoningMessage,
+    ReasoningMessage,
+    SummaryMessage,
+    SystemMessage,
+    ToolCallMessage,
+    UserMessage,
+)
 from letta_client.types.agents.letta_response import LettaResponse
-from letta_client.types.agents.letta_streaming_response import (LettaErrorMessage, LettaPing, LettaStopReason,
-                                                                LettaUsageStatistics)
+from letta_client.types.agents.letta_streaming_response import (
+    LettaErrorMessage,
+    LettaPing,
+    LettaStopReason,
+    LettaUsageStatistics,
+)
 from letta_client.types.tool_return_message import ToolReturnMessage
 
 from ..content import text_of

@@ -9,8 +9,8 @@ Where long text is cut is decided here too (:func:`cut`), so both sinks truncate
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 # Long content: a preview of this many characters (and lines), the rest behind an expander (HTML) or counted (text).
 PREVIEW_CHARS = 1_000

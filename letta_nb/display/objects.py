@@ -18,10 +18,21 @@ from letta_client.types.folders.file_upload_response import FileUploadResponse
 from letta_client.types.model import Model
 from letta_client.types.passage_search_response import PassageSearchResponseItem
 
-from .dispatch import (Ctx, build, build_list, builds, builds_form, builds_list, fields, json_block, page_items, plural,
-                       tag_chips)
-from .model import Card, Chip, Markdown, Node, Para, Section, Span, Table
 from .agents import is_rule, list_of, rules_node
+from .dispatch import (
+    Ctx,
+    build,
+    build_list,
+    builds,
+    builds_form,
+    builds_list,
+    fields,
+    json_block,
+    page_items,
+    plural,
+    tag_chips,
+)
+from .model import Card, Chip, Markdown, Node, Para, Section, Span, Table
 
 FOLDER_FILES = (FileListResponse, FileUploadResponse, FileRetrieveResponse)
 _STATUS_TONES = {"completed": "ok", "success": "ok", "failed": "error", "error": "error", "cancelled": "warn",

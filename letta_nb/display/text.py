@@ -6,8 +6,28 @@ builder put them in (``show(x, ids=True, times=True)``), and no trailing whitesp
 
 from __future__ import annotations
 
-from .model import (Bar, Card, Chip, Code, Details, Diff, Entry, Fields, Group, Ident, Items, Markdown, Node, Para,
-                    Section, Span, Stacked, Table, Timeline, cut)
+from .model import (
+    Bar,
+    Card,
+    Chip,
+    Code,
+    Details,
+    Diff,
+    Entry,
+    Fields,
+    Group,
+    Ident,
+    Items,
+    Markdown,
+    Node,
+    Para,
+    Section,
+    Span,
+    Stacked,
+    Table,
+    Timeline,
+    cut,
+)
 
 INDENT = "  "
 BAR_CELLS = 20

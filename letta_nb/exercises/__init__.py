@@ -19,10 +19,10 @@ import html
 import importlib
 import pkgutil
 import runpy
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from collections.abc import Callable
 
 PASS_MARK = "✓"
 HINT_CALL = "letta_nb.exercises.hint"  # how a chapter, which imports letta_nb, reaches hint()

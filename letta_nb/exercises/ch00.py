@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, UTC
+from datetime import UTC, datetime
 
-from letta_client.types.agents import (AssistantMessage, LettaAssistantMessageContentUnion, LettaResponse,
-                                       ReasoningMessage, ToolCallMessage)
+from letta_client.types.agents import (
+    AssistantMessage,
+    LettaAssistantMessageContentUnion,
+    LettaResponse,
+    ReasoningMessage,
+    ToolCallMessage,
+)
 from letta_client.types.agents.letta_response import StopReason, Usage
 from letta_client.types.agents.tool_call import ToolCall
 

@@ -6,7 +6,6 @@ chapter's agent keeps only the passages the learner put there.
 
 from __future__ import annotations
 
-
 from . import checker, require, stub_returned
 from .scratch import scratch
 

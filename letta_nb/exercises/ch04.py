@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import letta_client
 
 from . import NotYet, checker, require, stub_returned
 from .scratch import scratch
-import contextlib
 
 TAG = "nb04-exercise"
 

@@ -7,9 +7,10 @@ The checker proves concurrency from the server's own record: every turn is a run
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import inspect
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, UTC
+from datetime import UTC, datetime
 
 import letta_client
 from letta_client import AsyncLetta
@@ -17,7 +18,6 @@ from letta_client import AsyncLetta
 from letta_nb.content import text_of
 
 from . import checker, require, stub_returned
-import contextlib
 
 # Three questions with three different answers, so that their order shows (the offline model works out arithmetic,
 # and so does a real model).

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import letta_client
 
 from ..agents import delete_agents, fresh_agent
 from ..errors import LettaNbError
 from . import NotYet, checker, require
-import contextlib
 
 OPEN = "nb13_open_ticket"
 CLOSE = "nb13_close_ticket"

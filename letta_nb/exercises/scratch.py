@@ -7,9 +7,9 @@ running at once must never delete each other's agents.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
-from collections.abc import Iterator
 
 from letta_client import Letta
 

@@ -32,10 +32,9 @@ def _create_schema(uri: str) -> None:
     # letta picks column types (pgvector vs sqlite blobs) from LETTA_PG_URI at import time.
     os.environ["LETTA_PG_URI"] = uri
     os.environ.setdefault("PGUSER", "postgres")
-    from sqlalchemy import create_engine, text
-
     import letta.orm  # noqa: F401  (registers every table on Base.metadata)
     from letta.orm.base import Base
+    from sqlalchemy import create_engine, text
 
     engine = create_engine(uri.replace("postgresql://", "postgresql+psycopg2://", 1))
     with engine.begin() as conn:

@@ -54,12 +54,11 @@ def _keep_base_providers_current() -> None:
       unset for one start, the OpenAI models were gone for good. Before letta syncs a provider's models, the deleted
       rows of the models it offers again are restored.
     """
-    from sqlalchemy import update
-
     from letta.orm.provider import Provider as ProviderRow
     from letta.orm.provider_model import ProviderModel as ModelRow
     from letta.server.db import db_registry
     from letta.services.provider_manager import ProviderManager
+    from sqlalchemy import update
 
     sync_providers, sync_models = ProviderManager.sync_base_providers, ProviderManager.sync_provider_models_async
 
@@ -102,10 +101,9 @@ def _start_one_worker_at_a_time() -> None:
     user, the base providers, their models and the base tools at start, as get-or-create steps that race: on a fresh
     database a second worker fails with "Base provider name 'vllm' already exists". A PostgreSQL advisory lock,
     held on a connection of its own, lets one worker at a time through."""
-    from sqlalchemy import text
-
     from letta.server.db import db_registry
     from letta.server.server import SyncServer
+    from sqlalchemy import text
 
     init_async, key = SyncServer.init_async, 0x1E77A  # any constant, the same in every worker
 

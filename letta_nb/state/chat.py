@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import threading
 import time
-from datetime import datetime, UTC
-from typing import Any
 from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
 
 import letta_client
 from letta_client.types.agents.approval_response_message import ApprovalResponseMessage

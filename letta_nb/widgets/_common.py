@@ -3,8 +3,8 @@ sink from display nodes (so escaping happens in one place), plus :func:`forward`
 
 from __future__ import annotations
 
-from typing import Any
 from collections.abc import Callable
+from typing import Any
 
 import ipywidgets as widgets
 

@@ -7,8 +7,8 @@ calls and turns clicks into decisions.
 from __future__ import annotations
 
 import json
-from typing import Any
 from collections.abc import Callable
+from typing import Any
 
 import ipywidgets as widgets
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
-from typing import Any
 from collections.abc import Iterable
+from typing import Any
 
 import ipywidgets as widgets
 from traitlets import List, Unicode

@@ -6,8 +6,8 @@ The state and behaviour are a :class:`letta_nb.state.MemoryModel` (``editor.mode
 
 from __future__ import annotations
 
-from typing import Any
 from collections.abc import Callable
+from typing import Any
 
 import ipywidgets as widgets
 import letta_client

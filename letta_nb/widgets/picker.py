@@ -12,8 +12,8 @@ from traitlets import List, Unicode
 from ..display import render, to_frame
 from ..errors import explain
 from ._common import banner, short, show_error, style
-from .workspace import Workspace
 from .snapshot import Snapshotted
+from .workspace import Workspace
 
 Kind = Literal["workspace", "chat", "memory"]
 _INCLUDE = ["agent.blocks", "agent.tools", "agent.tags"]

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from types import SimpleNamespace as NS
 from typing import TYPE_CHECKING
-from collections.abc import Callable
 
 from ..display.agents import _signature
 from ..display.diff import memory_diff
 from ..display.dispatch import Ctx, plural
 from ..display.messages import entry
-from ..display.model import (Card, Chip, Code, Details, Group, Items, Markdown, Node, Para, Span, Stacked, Table)
+from ..display.model import Card, Chip, Code, Details, Group, Items, Markdown, Node, Para, Span, Stacked, Table
 
 if TYPE_CHECKING:
     from .context import Block, Window

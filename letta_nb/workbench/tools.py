@@ -13,9 +13,9 @@ import inspect
 import json
 import re
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from collections.abc import Callable
 
 import letta_client
 
