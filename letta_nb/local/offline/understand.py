@@ -5,7 +5,8 @@ understand, names what it can do, and writes nothing.
 
 Explicit priorities, all in this module: a custom tool that fits a request beats an intent that yields to tools
 (``do``, ``lookup``, ``live``...); a greeting or thanks is dropped when the same message asks for something else; the
-plans of one message run in the intents' ``priority`` order (a fact before the question after it).
+plans of one message run in the intents' ``priority`` order (a fact before the question after it); source code to run,
+with run_code attached, is run whatever the sentence is nearest.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from . import meaning, replies
 from . import tools as T
 from .context import Context
 from .intents import INTENTS, Unit
-from .intents.act import call_tool
+from .intents.act import call_tool, run_code, wants_code_run
 from .plans import Plan
 
 # Intents that a custom tool which fits the sentence overrides: the tool is what the app author gave the agent for it.
@@ -50,6 +51,12 @@ def honest(ctx: Context, why: str) -> Plan:
 
 def understand(ctx: Context, unit: Unit) -> Plan:
     """The plan for one sentence."""
+    if ctx.offers("run_code") and wants_code_run(unit.text, shown=True) and wants_code_run(unit.message, shown=True):
+        # source code to run is explicit, whatever the sentence is nearest: "can you execute `print(2**10)`" is neither
+        # a question about what I can do nor a sum
+        code = run_code(unit.message)  # the whole message: code has its own full stops and semicolons
+        if code is not None:
+            return code
     bank = meaning.bank()
     floor, margin = bank.thresholds
     bands = BANDS[bank.engine]

@@ -103,19 +103,37 @@ def _arithmetic(ctx: Context, unit: Unit) -> Plan | None:
 
 # ---------------------------------------------------------------------------------------------- built-ins
 _URL = re.compile(r"https?://\S+[\w/]")
-_CODE = re.compile(r"(?:```(?:python|py)?\s*(?P<fenced>.+?)```|:\s*(?P<inline>.+)$)", re.S)
+# Where the code is in the sentence, in this order: fenced, in backticks, after a colon, after the verb.
+_CODE = (re.compile(r"```(?:python|py|js|javascript)?\s*(.+?)```", re.S), re.compile(r"`([^`]+)`"), re.compile(r":\s*(.+)$", re.S),
+         re.compile(r"\b(?:run|execute|evaluate)\s+(?:this\s+|the\s+)?(.+?)(?:\s+(?:in|with|using)\s+(?:js|javascript|node|"
+                    r"python|py)\b.*)?$", re.S | re.I))
+# Source code, whatever the sentence calls it: a call ("print(6*7)", "console.log(x)"), an import, backticks.
+_CODE_LIKE = re.compile(r"```|`[^`]+`|\b[A-Za-z_][\w.]*\([^()]*(?:\([^()]*\)[^()]*)*\)|\bimport\s+\w+|\bdef\s+\w+\(")
+_LANGUAGES = {"js": r"\b(?:js|javascript|node|console\.log)\b", "python": r"."}
+
+
+def wants_code_run(text: str, shown: bool = False) -> bool:
+    """ "run this python: print(6*7)", "can you execute console.log(2**10) in js": a request to run source code (with
+    ``shown``, only when the code itself is in the sentence)."""
+    return bool(re.search(r"\b(?:run|execute|evaluate)\b", text, re.I)) and bool(
+        (not shown and re.search(r"\b(?:code|python|script|snippet)\b", text, re.I)) or _CODE_LIKE.search(text))
+
+
+def run_code(text: str) -> Plan | None:
+    found = (m.group(1).strip(" ?") for m in (p.search(text) for p in _CODE) if m)
+    source = next((c for c in found if c), "")
+    if not source:
+        return None
+    language = next(name for name, pattern in _LANGUAGES.items() if re.search(pattern, text, re.I))
+    return one("run_code", {"code": source, "language": language}, "The user wants this code run; I'll use run_code.", "web")
 
 
 def _web(ctx: Context, unit: Unit) -> Plan | None:
     url = _URL.search(unit.text)
     if url and ctx.offers("fetch_webpage"):
         return one("fetch_webpage", {"url": url.group(0)}, "The user wants this page read; I'll fetch it.", "web")
-    if ctx.offers("run_code") and re.search(r"\b(?:run|execute|evaluate)\b.*\b(?:code|python|script|snippet)\b|```", unit.text, re.I):
-        code = _CODE.search(unit.text)
-        source = (code.group("fenced") or code.group("inline")).strip() if code else ""
-        if source:
-            return one("run_code", {"code": source, "language": "python"}, "The user wants this code run; I'll use run_code.",
-                       "web")
+    if ctx.offers("run_code") and wants_code_run(unit.text):
+        return run_code(unit.text)
     if ctx.offers("web_search"):
         words = re.sub(r"^(?:please\s+)?(?:search (?:the web|online|the internet)(?: for)?|google|look up online|"
                        r"find online|look online for|search for)\s+", "", L.normal(unit.text).strip(" ?.!"), flags=re.I)
