@@ -72,6 +72,7 @@ def answer_from_memory(ctx: Context, question: str, blocks: list[Block]) -> tupl
     return L.sentence(best[1]), best[0]
 
 
+_WRITES = {"change", "update", "set", "edit", "delete", "remove", "add", "make", "replace", "rewrite", "modify"}
 _NAMES_A_BLOCK = re.compile(r"\b(?:according to|in|from|on|check) (?:the|my|your|our) (?P<name>[\w -]{3,40}?)(?: block)?\s*[?.!]*$",
                             re.I)
 
@@ -116,6 +117,8 @@ def _everything(ctx: Context, unit: Unit) -> Plan:
 
 def _lookup(ctx: Context, unit: Unit) -> Plan | None:
     """A question of knowledge: a block that answers it, else a search of archival memory or the files."""
+    if unit.form == "request" and L.normal(unit.text).lower().split(" ", 1)[0].strip(",") in _WRITES:
+        return None  # "change the refund policy to 60 days" asks for a change; quoting the policy back is no answer
     named = _from_named_block(ctx, unit)
     if named is not None:
         return named

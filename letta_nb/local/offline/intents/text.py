@@ -66,6 +66,11 @@ def recap(ctx: Context) -> str:
 
 
 def _summarise(ctx: Context, unit: Unit) -> Plan:
+    if re.search(r"https?://|www\.", unit.message) and not ctx.offers("fetch_webpage"):
+        # a page elsewhere is not our conversation: recapping my last answer instead would be confidently wrong
+        return reply("I can't open links: I have no tool to read web pages here, so I can't summarise that page.",
+                     "The user wants a web page summarised, but I have no "
+                     "tool that reads web pages; I'll say so.", "summarise")
     return Plan([], recap, "The user wants a summary; I'll sum up what I said before.", "summarise")
 
 
