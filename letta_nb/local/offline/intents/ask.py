@@ -14,7 +14,7 @@ from ..context import Block, Context
 from ..plans import Action, Plan, reply
 from ..replies import one
 from ..statements import line_key
-from .base import Intent, Unit
+from .base import Intent, Unit, unfamiliar
 
 _ASKS = frozenset({"question", "request"})
 # A line answers a question about the user when it is this close to it (e5 on the line said as a sentence, plus shared
@@ -104,7 +104,9 @@ def _recall(ctx: Context, unit: Unit) -> Plan | None:
     return reply(found[0], "The user is asking about themselves; my memory blocks have the answer.", "recall")
 
 
-def _everything(ctx: Context, unit: Unit) -> Plan:
+def _everything(ctx: Context, unit: Unit) -> Plan | None:
+    if unfamiliar(unit, next(i.examples for i in INTENTS if i.name == "recall_all")):
+        return None  # "what have I got on Friday?" asks for one thing, not for everything I know
     said = []
     for block in M.writable(ctx):
         for line in block.lines:

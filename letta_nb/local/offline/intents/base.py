@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Optional
 
+from .. import language as L
 from ..context import Context
 from ..plans import Plan
 
@@ -33,3 +34,10 @@ class Intent:
     # its planner finds its slots in the sentence's grammar or returns None (a fact read clause by clause, "forget
     # that...", a sum), so when it ranks first it is trusted a little below the floor (understand.GRAMMAR_BAND)
     grammar: bool = False  # what the model says it can do, for "what can you do?" and the honest reply
+
+
+def unfamiliar(unit: Unit, examples: tuple[str, ...]) -> set[str]:
+    """The sentence's content words that none of an intent's examples has. A generic intent ("what can you do?", "what
+    do you know about me?", "hello") is not what a sentence with several such words asks: "do you have the blue hoodie
+    in a medium?" is a question about stock, not about my abilities."""
+    return L.words(unit.text) - L.words(" ".join(examples))

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from .. import language as L
 from .. import replies
 from ..context import Context
 from ..memory import name_of_user
 from ..plans import Plan, reply
-from .base import Intent, Unit
+from .base import Intent, Unit, unfamiliar
 
 
 def _named(ctx: Context, text: str) -> str:
@@ -18,8 +17,7 @@ def _named(ctx: Context, text: str) -> str:
 def _mentions(unit: Unit, intent: str) -> bool:
     """Whether the sentence only mentions the greeting or thanks ("how do you say good morning in Korean?"): a
     question with words that none of the intent's examples has, or a statement with several of them."""
-    known = L.words(" ".join(next(i.examples for i in INTENTS if i.name == intent)))
-    extra = L.words(unit.text) - known
+    extra = unfamiliar(unit, next(i.examples for i in INTENTS if i.name == intent))
     return len(extra) >= (1 if unit.form == "question" else 3)
 
 
@@ -52,7 +50,9 @@ def _ping(ctx: Context, unit: Unit) -> Plan:
     return reply("Pong! I'm here.", "The user is checking that I respond.", "ping")
 
 
-def _abilities(ctx: Context, unit: Unit) -> Plan:
+def _abilities(ctx: Context, unit: Unit) -> Plan | None:
+    if len(unfamiliar(unit, next(i.examples for i in INTENTS if i.name == "capabilities"))) >= 2:
+        return None  # "do you have my city saved?" asks about my memory, not about what I can do
     return Plan([], lambda ctx: f"{replies.capabilities(ctx)} Just tell me or ask me in plain English.",
                 "The user asks what I can do; I'll list what my tools and memory let me do.", "capabilities")
 
