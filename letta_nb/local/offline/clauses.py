@@ -22,7 +22,12 @@ NOT_NAMES = {"Not", "Fine", "Good", "Great", "Okay", "Ok", "Here", "Back", "Sorr
               "He", "She", "They", "We", "You", "I", "His", "Her", "Their", "Its", "Done", "Ready", "Busy", "Free",
               "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Today", "Tomorrow",
               "Home", "Alone", "Married", "Single", "Retired", "Vegetarian", "Vegan", "Currently", "Originally", "Both",
-              "Been", "Still", "Only", "Now", "Moved", "Turned", "Name", "Note", "Remember", "Everyone", "Nobody"}
+              "Been", "Still", "Only", "Now", "Moved", "Turned", "Name", "Note", "Remember", "Everyone", "Nobody",
+              # who one is, said with a capital, is no name: "I'm Deaf", "I'm Catholic", "I'm Welsh"
+              "Deaf", "Blind", "Autistic", "Dyslexic", "Disabled", "Catholic", "Christian", "Muslim", "Jewish", "Hindu",
+              "Buddhist", "Sikh", "Atheist", "Irish", "Scottish", "Welsh", "Canadian", "Australian", "Indian", "Chinese",
+              "Japanese", "Korean", "Polish", "Dutch", "European", "African", "Asian", "Latino", "Latina", "Gay",
+              "Trans", "Queer", "Pregnant", "Divorced", "Widowed", "Engaged", "Separated", "Unemployed"}
 OPENERS = re.compile(
     r"^(?:(?:hi|hello|hey|hiya|howdy|greetings|good (?:morning|afternoon|evening)|ok(?:ay)?|so|well|oh|also|and|wait|no|"
     r"nah|oops|sorry|not sure if it matters,? but|random,? but|"
@@ -131,8 +136,8 @@ def match(rest: str) -> tuple[str, re.Match] | None:
 
 
 def lower_head(rest: str) -> str:
-    """The verb phrase in lower case, names and places kept: 'Live in New York' -> 'live in New York'."""
-    return " ".join(p if re.match(r"[A-Z][a-z]", p) and i else p.lower() for i, p in enumerate(rest.split(" ")))
+    """The verb phrase in lower case, names, places and acronyms kept: 'Live in New York' -> 'live in New York'."""
+    return " ".join(p if re.match(r"[A-Z][a-z]|[A-Z]{2,}\b", p) and i else p.lower() for i, p in enumerate(rest.split(" ")))
 
 
 def _starts(tokens: list[str], j: int) -> bool:

@@ -25,7 +25,8 @@ PREDICATES: list[tuple[str, str]] = [
     (r"(?:live|reside|stay|be based|be living|be staying|be settled|be) (?:just )?(?:in|outside|near|at) (?P<v>{PLACE})$",
      "Location"),
     (r"(?:just |recently )?(?:move|relocate) (?:to|into|in) (?:a \w+ in )?(?P<v>{PLACE})$", "Location"),
-    (r"(?:work|be working|be employed|be) (?:at|for|with) (?:a |an |the )?(?P<v>{PLACE})(?: in (?P<w2>{PLACE}))?(?: as (?:a |an )(?P<j>[a-z][\w -]*?))?$",
+    (r"(?:work|be working|be employed|be)(?: (?:nights|days|evenings|weekends|shifts|part-time|full-time|part time|"
+     r"full time))? (?:at|for|with) (?:a |an |the )?(?P<v>{PLACE})(?: in (?P<w2>{PLACE}))?(?: as (?:a |an )(?P<j>[a-z][\w -]*?))?$",
      "Works at"),
     (r"(?:work|be working) in (?P<v>{PLACE})$", "Works in"),
     (r"(?:like|love|enjoy|adore|be into|get into|be (?:really |very )?into|be (?:a )?(?:big |huge )?fan of|be keen on|"
@@ -42,7 +43,16 @@ PREDICATES: list[tuple[str, str]] = [
     (r"speak (?P<v>.+)$", "Languages"),
     (r"(?:learn|study|be learning|be studying|take lessons in) (?P<v>.+)$", "Learning"),
     (r"collect (?P<v>.+)$", "Collects"),
+    (r"be (?P<v>English|British|Irish|Scottish|Welsh|French|German|Spanish|Italian|Portuguese|Dutch|Belgian|Swiss|Austrian|"
+     r"Polish|Swedish|Norwegian|Danish|Finnish|Greek|Turkish|Russian|Ukrainian|American|Canadian|Mexican|Brazilian|"
+     r"Argentinian|Colombian|Peruvian|Chilean|Australian|Indian|Pakistani|Bangladeshi|Chinese|Japanese|Korean|"
+     r"Vietnamese|Thai|Filipino|Indonesian|Nigerian|Ghanaian|Kenyan|Egyptian|Moroccan|Ethiopian|South African)$",
+     "Nationality"),
     (r"be married to (?P<v>{NAME})$", "Partner"),
+    (r"be (?P<v>married|divorced|single|widowed|separated|engaged)$", "Marital status"),
+    (r"(?:be )?sav(?:e|ing) (?:up )?(?:for|to buy) (?:a |an |my )?(?P<v>.+)$", "Goal"),
+    (r"(?:use|sign in|sign|communicate in|be fluent in) (?P<v>BSL|ASL|ISL|LSF|Auslan|Makaton|(?:[A-Z]\w+ )?sign language)$",
+     "Languages"),
     (r"have (?P<v>\d+|two|three|four|five|six|no) (?:kids|children)$", "Children"),
     (r"(?:have|have got|own|get) (?:a |an )(?P<rel>{RELATIONS}) (?:called|named) (?P<v>{NAME})$", "relation"),
     (r"(?:have|have got|own|get) (?P<v>(?:a |an |two |three )?(?:dog|cat|puppy|kitten|rabbit|hamster|parrot|horse|tortoise|"
