@@ -40,7 +40,8 @@ def _save(ctx: Context, found: list[F.Fact], intent: str) -> Plan | None:
 
 
 def tell(ctx: Context, unit: Unit) -> Plan | None:
-    return _save(ctx, read(unit.text), "tell")
+    # a change told as news ("my sister moved from Madrid to Valencia") fixes the line that holds the old value
+    return _swap(ctx, unit, "tell") or _save(ctx, read(unit.text), "tell")
 
 
 _SWAP = [re.compile(p, re.I) for p in (
@@ -48,6 +49,10 @@ _SWAP = [re.compile(p, re.I) for p in (
     r"^(?:actually,?\s+)?(?:it(?:'s| is)\s+)?(?P<new>[A-Z][\w' -]{1,40}?),\s*not (?P<old>[\w' -]{2,40}?)[.!]?$",
     r"\bi (?:said|meant to say|typed|wrote) (?P<old>[\w' -]{2,40}?) but (?:i )?meant (?P<new>[\w' -]{2,40}?)[.!]?$",
     r"\b(?:change|correct|update|fix|switch) (?P<old>[\w' -]{2,40}?) to (?P<new>[\w' -]{2,40}?)(?: in your memory)?[.!]?$",
+    r"\b(?P<new>[\w'-]{1,30}) now,?\s+not (?P<old>[\w'-]{1,30})\b",  # "Mateo's 8 now, not 7"
+    # a change told as a story, between two names: "my sister moved from Madrid to Valencia in the summer"
+    r"\b(?:moved|switched|changed|gone|went|transferred|relocated) from (?P<old>(?-i:[A-Z][\w'-]*(?: [A-Z][\w'-]*)*)) to "
+    r"(?P<new>(?-i:[A-Z][\w'-]*(?: [A-Z][\w'-]*)*))\b",
 )]
 
 
@@ -60,6 +65,18 @@ def said_back(line: str) -> str:
 def _correct(ctx: Context, unit: Unit) -> Plan | None:
     """ "It's Samantha, not Sam": the old value swapped for the new one in the line that holds it; else the
     sentence read as a fact, which replaces its key's line."""
+    swapped = _swap(ctx, unit, "correct")
+    if swapped is not None:
+        return swapped
+    renamed = re.search(rf"\b(?:it's|it is|i'm|call me|name's|name is)\s+({C.NAME})\b", L.normal(unit.text))
+    found = read(unit.text)
+    if renamed and not found and renamed.group(1) not in C.NOT_NAMES:
+        found = [F.Fact(F.KEYS["Name"], renamed.group(1))]
+    return _save(ctx, found, "correct")
+
+
+def _swap(ctx: Context, unit: Unit, intent: str) -> Plan | None:
+    """The old value swapped for the new one in the line that holds it, when the sentence says both (:data:`_SWAP`)."""
     for pattern in _SWAP:
         match = pattern.search(L.normal(unit.text))
         if not match:
@@ -73,15 +90,13 @@ def _correct(ctx: Context, unit: Unit) -> Plan | None:
                     return None
                 args = ({"label": block.label, "old_string": line, "new_string": fixed} if key == "memory_replace"
                         else {"label": block.label, "old_content": line, "new_content": fixed})
-                return Plan([Action(key, args, f"The user corrects \"{old}\" to \"{new}\"; my {block.label} block says "
+                how = "corrects" if intent == "correct" else "says it changed from"
+                thanks = "Thanks for the correction!" if intent == "correct" else "Got it!"
+                return Plan([Action(key, args, f"The user {how} \"{old}\" to \"{new}\"; my {block.label} block says "
                                                f"\"{line}\", so I'll fix that line.")],
-                            lambda ctx, fixed=fixed: f"Thanks for the correction! I've updated my memory: {said_back(fixed)}.",
-                            "", "correct", writes=True)
-    renamed = re.search(rf"\b(?:it's|it is|i'm|call me|name's|name is)\s+({C.NAME})\b", L.normal(unit.text))
-    found = read(unit.text)
-    if renamed and not found and renamed.group(1) not in C.NOT_NAMES:
-        found = [F.Fact(F.KEYS["Name"], renamed.group(1))]
-    return _save(ctx, found, "correct")
+                            lambda ctx, fixed=fixed: f"{thanks} I've updated my memory: {said_back(fixed)}.",
+                            "", intent, writes=True)
+    return None
 
 
 _FORGET = re.compile(r"^(?:please\s+|can you\s+|could you\s+)*(?:forget|remove|delete|erase|drop|clear|wipe|scrub|"
