@@ -150,6 +150,10 @@ def _about_relation(who: str, words: list[str], negated: bool) -> list[F.Fact]:
     return [F.Fact(key, re.sub(r"^(?:is|are) (?=(?:a|an|the) )", "", said))]
 
 
+# Words a message can start with when the "I'm" is left out, as in chat: "originally from Accra", "moved to York".
+_SAID_OF_ONESELF = {"originally", "been", "moved", "living", "based", "born", "just"}
+
+
 def read(text: str) -> list[F.Fact]:
     """The facts a statement holds, in the order said; none for a question, a wish or a remark."""
     stripped = C.OPENERS.sub("", re.sub(r"\s*\([^)]*\)", "", L.normal(text)))
@@ -161,7 +165,9 @@ def read(text: str) -> list[F.Fact]:
     last_verb = "be"
     for i, words in enumerate(C.split(C.tokens(stripped))):
         kind, who, rest = C.subject(words, previous)
-        if kind == "same":
+        if kind == "same" and i == 0 and words[0].lower() in _SAID_OF_ONESELF:
+            kind, rest = "user", (rest if C.lemma(rest[0]) in VERBS else ["am", *rest])  # "originally from Accra, ..."
+        elif kind == "same":
             kind = previous[0]
         if not rest:
             continue
