@@ -158,6 +158,9 @@ def read(text: str) -> list[F.Fact]:
     """The facts a statement holds, in the order said; none for a question, a wish or a remark."""
     stripped = C.OPENERS.sub("", re.sub(r"\s*\([^)]*\)", "", L.normal(text)))
     stripped = re.sub(rf"^({C.NAME}) here\b[,.!]*\s*", r"I am \1, ", stripped).rstrip(", ")
+    # a name in apposition is the relation's name: "Leo, my son, is mad about..." / "my son, Leo, is..."
+    stripped = re.sub(rf"^({C.NAME}), ([Mm]y|[Oo]ur) ({F.RELATIONS}),\s+", r"\2 \3 \1 ", stripped)
+    stripped = re.sub(rf"^([Mm]y|[Oo]ur) ({F.RELATIONS}), ({C.NAME}),\s+", r"\1 \2 \3 ", stripped)
     if not stripped or stripped.rstrip().endswith("?"):
         return []
     out: list[F.Fact] = []
