@@ -14,7 +14,8 @@ NAME = r"[A-Z][a-zà-ÿ][\w'-]*"
 NAMED_PLACE = r"[A-Z][\w'.-]*(?:[ -](?:(?:upon|on|de|la|le|am|del|di|da|of|the)[ -])?[A-Z][\w'.-]*)*"
 PLACE = (rf"(?:{NAMED_PLACE}"
           r"|(?!the\b|a\b|my\b)[a-zà-ÿ][\w'-]*(?: (?!with\b|and\b|near\b|since\b|for\b|now\b|but\b|as\b|in\b)[a-z][\w'-]*)?)")
-_TAIL_WORDS = r"with|and|near|since|for|because|now|at|on|by|in|from|but|so|as|these|this|last|next|every|which|where|who"
+_TAIL_WORDS = (r"with|and|near|since|for|because|now|at|on|by|in|from|but|so|as|these|this|last|next|every|which|where|who|"
+               r"doing|studying|working")
 NOT_NAMES = {"Not", "Fine", "Good", "Great", "Okay", "Ok", "Here", "Back", "Sorry", "Happy", "Tired", "Sure", "Just",
               "English", "British", "French", "German", "Spanish", "Italian", "American", "Also", "So", "Very", "Really",
               "The", "A", "An", "It", "This", "That", "There", "What", "When", "Where", "Who", "Why", "How", "Please",

@@ -49,6 +49,8 @@ def _about_user(vp: str, negated: bool, removed: bool, listed: bool = False) -> 
             head, _, tail = vp.partition(" ")
             return [f for part in tail.split(", ") for f in _about_user(f"{head} {part}", negated, removed)]
         verb = vp.split(" ", 1)
+        if len(verb) == 2 and verb[0] in ("eat", "drink") and negated and not removed:
+            return [F.Fact(F.KEYS["Avoids"], _value(verb[1]))]  # "I don't drink alcohol": a diet, not a habit
         if len(verb) < 2 or verb[0] not in HABITS or negated:
             return []
         value = _value(verb[1])
@@ -72,7 +74,9 @@ def _about_user(vp: str, negated: bool, removed: bool, listed: bool = False) -> 
         return [F.Fact(key, value, True)] if removed else []
     facts = [F.Fact(key, _listed(key, value), removed)]
     if groups.get("p") and groups.get("w"):
-        facts.append(F.Fact(F.KEYS[_PLACE_KEY[groups["p"]]], _value(groups["w"]), removed))
+        where = _PLACE_KEY[groups["p"]]
+        where = "Studies at" if where == "Works at" and value.lower().endswith(("student", "pupil")) else where
+        facts.append(F.Fact(F.KEYS[where], _value(groups["w"]), removed))
     if groups.get("w2"):
         facts.append(F.Fact(F.KEYS["Location"], _value(groups["w2"]), removed))
     if groups.get("j"):
