@@ -41,7 +41,7 @@ _TAIL = re.compile(r"(?:\s+(?:too|as well|a lot|so much|very much|lately|these d
                    r"btw|fyi|tbh|by the way|haha+|yesterday|today|this morning|just saying|if that matters|if it matters|"
                    r"in (?:jan|feb|march|april|may|june|july|aug|sept|oct|nov|dec)[a-z]*|in (?:spring|summer|autumn|fall|winter)|"
                    r"in \d{4}|"
-                   r"right now|for now|anymore|any more|again|still|though|already|either|(?:last|next|this) (?:week|month|"
+                   r"right now|for now|anymore|any more|again|still|though|already|either|completely|entirely|altogether|(?:last|next|this) (?:week|month|"
                    r"year|weekend|summer|winter)|(?:on|last|next|this) (?:mon|tues|wednes|thurs|fri|satur|sun)day|"
                    r"(?:at|on) weekends|most weekends|every (?:day|week|weekend|morning|evening)|"
                    r"since (?:\d{4}|uni|school|then|last \w+)|for (?:\d+|a few|many|several|the last \w+|ten|two|five) "

@@ -19,6 +19,7 @@ from .predicates import HAVE_NOT_OWNED, NOT_FACTS, VERBS
 # Verbs of a habit that no row of PREDICATES reads: kept under the verb ("I drink oat milk" -> "Drinks: oat milk").
 HABITS = frozenset("drink eat cook run swim cycle read write paint sing dance travel support follow watch".split())
 _OPPOSITE = {"Likes": "Dislikes"}
+_CONTRARY = {"Likes": "Dislikes", "Dislikes": "Likes"}
 # Where the place after "a teacher in/at ..." goes.
 _PLACE_KEY = {"in": "Location", "at": "Works at", "for": "Works at", "with": "Works at", "from": "From"}
 
@@ -108,6 +109,8 @@ _PLANNED = r"(?:booked|planned|scheduled|arranged|coming|going|due|happening|on|
 def _possession(thing: str, vp: str, said: str, negated: bool) -> list[F.Fact]:
     """ "my name is Sam", "my favourite colour is green", "my order number is 4411"; ``said``: the words after "is"."""
     value = _value(re.sub(r",?\s+not\s+.+$", "", re.sub(r"^(?:on |in |at )", "", C.clean(said))))
+    # "our landlord is Mrs Okonkwo and her number's on the lease": the second clause is about something else
+    value = re.sub(r",?\s+(?:and|but)\s+(?:her|his|their|its|he|she|they|it)\b.*$", "", value)
     if negated or not value or not vp.startswith("be ") or re.match(_PLANNED, value, re.I):
         return []  # "my holiday is booked for June" is a plan, not a lasting fact
     thing = thing.strip().lower()
@@ -197,6 +200,8 @@ def read(text: str) -> list[F.Fact]:
             previous = (kind, who)
             head = vp.split(" ", 1)[0] if vp else ""
             last_verb = head if head in VERBS and head not in ("not", "never", "also", "really", "still") else last_verb
+    # a like said now takes it out of the dislikes, and the other way round: memory never holds both
+    out += [F.Fact(F.KEYS[_CONTRARY[f.key.name]], f.value, True) for f in out if f.key.name in _CONTRARY and not f.removed]
     seen: set[tuple[str, str, bool]] = set()
     unique = []
     for fact in out:
