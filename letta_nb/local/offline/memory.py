@@ -79,8 +79,14 @@ class Edit:
         return self.new_line == ""
 
 
+# A like said now takes the thing out of the dislikes, and the other way round: memory never holds both.
+_CONTRARY = {"Likes": "Dislikes", "Dislikes": "Likes"}
+
+
 def edits(ctx: Context, found: list[F.Fact]) -> list[Edit]:
     planned = []
+    found = found + [F.Fact(F.KEYS[_CONTRARY[f.key.name]], f.value, True) for f in found
+                     if f.key.name in _CONTRARY and not f.removed]
     for fact in found:
         held = where(ctx, fact)
         if fact.removed:

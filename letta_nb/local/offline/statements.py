@@ -19,7 +19,6 @@ from .predicates import HAVE_NOT_OWNED, NOT_FACTS, VERBS
 # Verbs of a habit that no row of PREDICATES reads: kept under the verb ("I drink oat milk" -> "Drinks: oat milk").
 HABITS = frozenset("drink eat cook run swim cycle read write paint sing dance travel support follow watch".split())
 _OPPOSITE = {"Likes": "Dislikes"}
-_CONTRARY = {"Likes": "Dislikes", "Dislikes": "Likes"}
 # Where the place after "a teacher in/at ..." goes.
 _PLACE_KEY = {"in": "Location", "at": "Works at", "for": "Works at", "with": "Works at", "from": "From"}
 
@@ -200,8 +199,6 @@ def read(text: str) -> list[F.Fact]:
             previous = (kind, who)
             head = vp.split(" ", 1)[0] if vp else ""
             last_verb = head if head in VERBS and head not in ("not", "never", "also", "really", "still") else last_verb
-    # a like said now takes it out of the dislikes, and the other way round: memory never holds both
-    out += [F.Fact(F.KEYS[_CONTRARY[f.key.name]], f.value, True) for f in out if f.key.name in _CONTRARY and not f.removed]
     seen: set[tuple[str, str, bool]] = set()
     unique = []
     for fact in out:
