@@ -94,7 +94,8 @@ def _swap(ctx: Context, unit: Unit, intent: str) -> Plan | None:
                 thanks = "Thanks for the correction!" if intent == "correct" else "Got it!"
                 return Plan([Action(key, args, f"The user {how} \"{old}\" to \"{new}\"; my {block.label} block says "
                                                f"\"{line}\", so I'll fix that line.")],
-                            lambda ctx, fixed=fixed: f"{thanks} I've updated my memory: {said_back(fixed)}.",
+                            lambda ctx, fixed=fixed, thanks=thanks:
+                            f"{thanks} I've updated my memory: {said_back(fixed)}.",
                             "", intent, writes=True)
     return None
 
