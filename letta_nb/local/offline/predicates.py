@@ -71,4 +71,4 @@ suggestion call class lesson exam test date interview deadline party trip holida
 # Verbs that start a clause after "and"/"but" or a comma ("I live in Leeds and work at the hospital").
 VERBS = frozenset("""be go have own buy drive ride live reside stay move relocate work teach like love enjoy adore dislike
 hate detest loathe prefer play speak learn study collect come grow eat drink cook run swim cycle read write paint sing
-dance travel support follow watch use need want also really still usually never not do can turn get""".split())
+dance travel support follow watch use need want also really still usually never not do can turn get sign""".split())

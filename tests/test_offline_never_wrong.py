@@ -1,0 +1,108 @@
+"""Issue 17, "never confidently wrong": the general mechanisms that turn a confident wrong answer into the right one or
+an honest one, each on sentences of its own (not the benchmark's). Pure: the model alone, no server."""
+
+from __future__ import annotations
+
+import json
+
+from letta_nb.local.offline import agent, statements
+from letta_nb.local.offline.intents.ask import keywords
+from letta_nb.local.offline.replies import relevant
+
+_S = {"type": "string"}
+LETTA = {"memory_insert": {"label": _S, "new_string": _S},
+         "memory_replace": {"label": _S, "old_string": _S, "new_string": _S},
+         "conversation_search": {"query": _S}}
+
+
+def _request(text: str, blocks: dict[str, str] | None = None, tools: dict | None = None, read_only: tuple = (),
+             turn: list[tuple[str, dict, str]] = ()) -> dict:
+    blocks = {"human": "", "persona": "I am a helpful assistant.", **(blocks or {})}
+    shown = "".join(f"<{label}>\n<description>\n</description>\n<metadata>\n- chars_current={len(value)}\n"
+                    f"- chars_limit=5000\n{'- read_only=true' if label in read_only else ''}\n</metadata>\n"
+                    f"<value>\n{value}\n</value>\n</{label}>\n" for label, value in blocks.items())
+    schemas = [{"type": "function", "function": {"name": n, "description": "", "parameters": {
+        "type": "object", "properties": p, "required": list(p)}}} for n, p in {**LETTA, **(tools or {})}.items()]
+    messages = [{"role": "system", "content": f"You are a helpful assistant.\n<memory_blocks>\n{shown}</memory_blocks>"},
+                {"role": "user", "content": text}]
+    for i, (name, arguments, result) in enumerate(turn):
+        messages.append({"role": "assistant", "content": None, "tool_calls": [{"id": f"c{i}", "type": "function", "function": {
+            "name": name, "arguments": json.dumps(arguments)}}]})
+        messages.append({"role": "tool", "tool_call_id": f"c{i}", "content": result})
+    return {"model": "offline", "tools": schemas, "messages": messages}
+
+
+def _lines(text: str) -> list[str]:
+    return [f.line for f in statements.read(text)]
+
+
+def test_who_one_is_with_a_capital_is_no_name():
+    assert _lines("I'm Deaf and I sign BSL") == ["Languages: BSL"]
+    assert "Nationality: Welsh" in _lines("I'm Welsh and I live in Cardiff")
+    assert not any(line.startswith("Name:") for line in _lines("I'm Catholic"))
+
+
+def test_the_clauses_a_half_save_used_to_drop():
+    assert _lines("I'm 35, widowed, living in Perth") == ["Age: 35", "Marital status: widowed", "Location: Perth"]
+    assert "Goal: a campervan" in _lines("I'm saving up for a campervan") or "Goal: campervan" in _lines(
+        "I'm saving up for a campervan")
+    assert _lines("originally from Lagos but I've been in Leeds for years") == ["From: Lagos", "Location: Leeds"]
+    assert _lines("Mia, my daughter, is crazy about horses")[0] == "Daughter: Mia"
+    assert _lines("I don't eat meat") == ["Avoids: meat"]
+
+
+def test_a_like_said_now_leaves_the_dislikes():
+    step = agent.respond(_request("I love olives now", {"human": "Name: Bo\nDislikes: olives"}))
+    assert step.tool_name == "memory_insert"
+    plan = agent.plan(agent.Context.of(_request("I love olives now", {"human": "Name: Bo\nDislikes: olives"})))
+    assert any(a.tool == "memory_replace" and "Dislikes: olives" in a.arguments["old_string"] for a in plan.actions)
+
+
+def test_a_change_told_as_news_fixes_the_line_that_holds_the_old_value():
+    step = agent.respond(_request("my brother moved from Porto to Lisbon last spring", {"human": "Brother: Rui, lives in Porto"}))
+    assert (step.tool_name, step.arguments["new_string"]) == ("memory_replace", "Brother: Rui, lives in Lisbon")
+    step = agent.respond(_request("Ines is 5 now, not 4", {"human": "Daughter: Ines, 4"}))
+    assert step.arguments.get("new_string") == "Daughter: Ines, 5"
+
+
+def test_a_search_hit_must_name_what_the_query_names():
+    assert not relevant("the gate code for the Porto flat", "Flat in Madrid: gate code 4471.")
+
+
+def test_a_conversation_search_that_finds_nothing_tries_the_next_word():
+    assert "next" not in keywords("the cat next door was called")[:3]
+    empty = json.dumps({"message": "ok", "results": []})
+    first = agent.respond(_request("what did I say the cat next door was called?"))
+    assert first.tool_name == "conversation_search"
+    second = agent.respond(_request("what did I say the cat next door was called?",
+                                    turn=[("conversation_search", first.arguments, empty)]))
+    assert second.tool_name == "conversation_search" and second.arguments != first.arguments
+
+
+def test_code_to_run_is_run_not_summed():
+    tools = {"run_code": {"code": _S, "language": _S}}
+    step = agent.respond(_request("please execute console.log(3*7) in javascript", tools=tools))
+    assert (step.tool_name, step.arguments) == ("run_code", {"code": "console.log(3*7)", "language": "js"})
+    step = agent.respond(_request("could you execute `print(sum(range(5)))`", tools=tools))
+    assert step.arguments["code"] == "print(sum(range(5)))"
+
+
+def test_a_greeting_only_mentioned_is_no_greeting():
+    step = agent.respond(_request("how do you say good evening in Italian?"))
+    assert "Hello" not in step.content and "didn't understand" in step.content
+
+
+def test_a_change_is_never_answered_by_quoting_the_block():
+    step = agent.respond(_request("change the opening hours to 8am", {"policies": "Opening hours: 9am to 5pm."},
+                                  read_only=("policies",)))
+    assert not step.tool_name and "According to" not in step.content
+
+
+def test_a_link_to_summarise_without_a_page_tool_is_declined():
+    step = agent.respond(_request("give me the gist of this: https://example.com/post"))
+    assert "can't open links" in step.content
+
+
+def test_a_generic_intent_does_not_take_a_specific_question():
+    step = agent.respond(_request("do you have the red scarf in stock?"))
+    assert "didn't understand" in step.content and not step.tool_name
