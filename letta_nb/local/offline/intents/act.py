@@ -46,6 +46,16 @@ def _do(ctx: Context, unit: Unit) -> Plan | None:
 _WORDS = [(r"\bmultiplied by\b|\btimes\b|\bx\b|×", "*"), (r"\bdivided by\b|\bover\b|÷", "/"), (r"\bplus\b|\badd\b", "+"),
           (r"\bminus\b|\btake away\b|\bsubtract\b", "-"), (r"\bto the power of\b|\^", "**"), (r"\bsquared\b", "**2"),
           (r"\bcubed\b", "**3")]
+_N = r"(?:£|\$|€)?(\d+(?:\.\d+)?)(?:\s*(?:quid|pounds?|dollars?|euros?|bucks))?"
+_COUNT = {"two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9",
+          "ten": "10"}
+# Sums said in words, as data: "add 3 and 4", "half of 37", "split a 96 pound bill three ways", "if four of us split..."
+_PHRASES = [(rf"\badd {_N} (?:and|to) {_N}", r"(\1 + \2)"), (rf"\bhalf of {_N}", r"(\1 / 2)"),
+            (rf"\b(?:a )?third of {_N}", r"(\1 / 3)"), (rf"\b(?:a )?quarter of {_N}", r"(\1 / 4)"),
+            (rf"\b(?:double|twice) {_N}", r"(\1 * 2)"),
+            (rf"\bsplit (?:an? |the |our )?{_N}(?: \w+)? (?:bill |total |cost )?(\d+) ways", r"(\1 / \2)"),
+            (rf"\bsplit (?:an? |the |our )?{_N}(?: \w+)? (?:bill |total |cost )?(?:between|among) (\d+)", r"(\1 / \2)"),
+            (rf"\b(\d+) of us split (?:an? |the |our )?{_N}", r"(\2 / \1)")]
 _OPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv,
         ast.Pow: operator.pow, ast.USub: operator.neg, ast.UAdd: operator.pos, ast.Mod: operator.mod}
 
@@ -71,9 +81,13 @@ def expression(text: str) -> tuple[str, float] | None:
     said = re.sub(r"(\d+(?:\.\d+)?)\s*(?:%|percent|per cent) of\s+(\d+(?:\.\d+)?)", r"(\1/100*\2)", said)
     said = re.sub(r"(\d+(?:\.\d+)?)\s*(?:%|percent|per cent) off\s+(?:£|\$|€)?(\d+(?:\.\d+)?)", r"(\2*(1-\1/100))", said)
     said = re.sub(r"(?:the )?square root of\s+(\d+(?:\.\d+)?)", r"sqrt(\1)", said)
+    said = re.sub(r"\b(two|three|four|five|six|seven|eight|nine|ten)\b(?= ways| of us| people)",
+                  lambda m: _COUNT[m.group(1)], said)
+    for pattern, template in _PHRASES:
+        said = re.sub(pattern, template, said)
     for pattern, symbol in _WORDS:
         said = re.sub(pattern, f" {symbol} ", said)
-    match = re.search(r"[-(]*\s*(?:\d|sqrt)[\d\s.+\-*/()%sqrt]*", said)
+    match = re.search(r"[-(]*\s*(?:\d|sqrt)(?:[\d\s.+\-*/()%]|sqrt)*", said)  # "sqrt" as a word, not its letters
     if not match:
         return None
     expr = match.group(0).strip()
