@@ -49,11 +49,17 @@ PREDICATES: list[tuple[str, str]] = [
      r"Vietnamese|Thai|Filipino|Indonesian|Nigerian|Ghanaian|Kenyan|Egyptian|Moroccan|Ethiopian|South African)$",
      "Nationality"),
     (r"be married to (?P<v>{NAME})$", "Partner"),
+    # who one is, in one adjective: "I'm left-handed", "I'm colourblind"
+    (r"be (?P<v>left-handed|right-handed|ambidextrous|colou?r-?blind|short-sighted|long-sighted|dyslexic|autistic|"
+     r"an introvert|an extrovert|a night owl|an early bird|a morning person)$", "Traits"),
+    (r"be training for (?:the |a |an )?(?P<v>.+)$", "Training for"),
     (r"be (?P<v>married|divorced|single|widowed|separated|engaged)$", "Marital status"),
     (r"(?:be )?sav(?:e|ing) (?:up )?(?:for|to buy) (?:a |an |my )?(?P<v>.+)$", "Goal"),
     (r"(?:use|sign in|sign|communicate in|be fluent in) (?P<v>BSL|ASL|ISL|LSF|Auslan|Makaton|(?:[A-Z]\w+ )?sign language)$",
      "Languages"),
     (r"have (?P<v>\d+|two|three|four|five|six|no) (?:kids|children)$", "Children"),
+    (r"(?:have|have got|got|get) (?:\d+|two|three|four|five|six) (?:kids|children),? (?:called |named )?"
+     r"(?P<v>{NAME}(?:(?:,| and) {NAME})*)$", "Children's names"),
     (r"(?:have|have got|own|get) (?:a |an )(?P<rel>{RELATIONS}) (?:called|named) (?P<v>{NAME})$", "relation"),
     (r"(?:have|have got|own|get) (?P<v>(?:a |an |two |three )?(?:dog|cat|puppy|kitten|rabbit|hamster|parrot|horse|tortoise|"
      r"goldfish)s?(?: and (?:a |an )?[a-z]+)*(?:,? (?:called |named )?[A-Z][\w'-]*(?:(?:,| and) [A-Z][\w'-]*)*)?)$", "Pets"),

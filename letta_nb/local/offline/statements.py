@@ -47,7 +47,7 @@ def _about_user(vp: str, negated: bool, removed: bool, listed: bool = False) -> 
     if found is None:
         if ", " in vp:  # "be 41, married": each part with the verb
             head, _, tail = vp.partition(" ")
-            return [f for part in tail.split(", ") for f in _about_user(f"{head} {part}", negated, removed)]
+            return [f for part in tail.split(", ") for f in _about_user(f"{head} {C.clean(part)}", negated, removed)]
         verb = vp.split(" ", 1)
         if len(verb) == 2 and verb[0] in ("eat", "drink") and negated and not removed:
             return [F.Fact(F.KEYS["Avoids"], _value(verb[1]))]  # "I don't drink alcohol": a diet, not a habit
@@ -157,7 +157,7 @@ def _about_relation(who: str, words: list[str], negated: bool) -> list[F.Fact]:
 
 
 # Words a message can start with when the "I'm" is left out, as in chat: "originally from Accra", "moved to York".
-_SAID_OF_ONESELF = {"originally", "been", "moved", "living", "based", "born", "just"}
+_SAID_OF_ONESELF = {"originally", "been", "moved", "living", "based", "born", "just", "turned"}
 
 
 def read(text: str) -> list[F.Fact]:
