@@ -100,8 +100,10 @@ def choose(text: str, tools: dict[str, dict], form: str) -> tuple[str | None, st
     """(the tool for this request, a tool that would fit but only changes things when this is a question)."""
     ranked = [(s, n) for s, n in rank(text, tools) if fits(s)]
     refused = None
-    for score, name in ranked:
-        if form == "question" and changes(name, tools[name]):
+    # "don't book anything yet, just tell me if...": a sentence that forbids a change is never one for a tool that changes
+    forbids = bool(re.search(rf"\b(?:don't|do not|never|no need to)\s+(?:\w+\s+)?(?:{'|'.join(CHANGES)})\b", text, re.I))
+    for _, name in ranked:
+        if (form == "question" or forbids) and changes(name, tools[name]):
             refused = refused or name
             continue
         return name, refused

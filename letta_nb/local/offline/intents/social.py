@@ -33,20 +33,28 @@ def _greet(ctx: Context, unit: Unit) -> Plan | None:
                  "greet")
 
 
-def _thanks(ctx: Context, unit: Unit) -> Plan:
+def _thanks(ctx: Context, unit: Unit) -> Plan | None:
+    if _mentions(unit, "thanks"):
+        return None
     return reply(_named(ctx, "You're welcome{name}!"), "The user is thanking me; nothing to save or look up.", "thanks")
 
 
-def _bye(ctx: Context, unit: Unit) -> Plan:
+def _bye(ctx: Context, unit: Unit) -> Plan | None:
+    if _mentions(unit, "bye"):
+        return None
     return reply(_named(ctx, "Goodbye{name}! Talk soon."), "The user is saying goodbye.", "bye")
 
 
-def _how(ctx: Context, unit: Unit) -> Plan:
+def _how(ctx: Context, unit: Unit) -> Plan | None:
+    if _mentions(unit, "how_are_you"):
+        return None
     return reply(_named(ctx, "I'm doing well, thanks for asking! What can I do for you{name}?"),
                  "The user asks how I am; I'll answer briefly and offer help.", "how_are_you")
 
 
-def _ping(ctx: Context, unit: Unit) -> Plan:
+def _ping(ctx: Context, unit: Unit) -> Plan | None:
+    if _mentions(unit, "ping"):
+        return None
     return reply("Pong! I'm here.", "The user is checking that I respond.", "ping")
 
 
