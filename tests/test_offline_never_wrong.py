@@ -106,3 +106,11 @@ def test_a_link_to_summarise_without_a_page_tool_is_declined():
 def test_a_generic_intent_does_not_take_a_specific_question():
     step = agent.respond(_request("do you have the red scarf in stock?"))
     assert "didn't understand" in step.content and not step.tool_name
+
+
+def test_a_sentence_that_forbids_a_change_gets_no_tool_that_changes():
+    from letta_nb.local.offline import tools as T
+
+    schemas = {"send_invoice": {"description": "Send an invoice to a client.", "parameters": {"properties": {
+        "client": {"type": "string", "description": "Who to bill."}}}}}
+    assert T.choose("don't send the invoice to Acme yet", schemas, "statement")[0] is None
