@@ -40,8 +40,9 @@ CONCEPTS: dict[str, str] = {
           "group's agents, poll their runs until none is still going, and check a deadline before each wait.",
     "12": "An agent file carries the whole agent except its secret values: only their names travel. Export the agent, "
           "import the file under the new name, and give the import the values you read from the original agent.",
-    "13": "Tool rules are plain dicts, each with a type, and the server enforces them step by step: one rule says which "
-          "tool runs first, one limits which tools may follow a tool, and one ends the turn after a tool.",
+    "13": "Each requirement of the desk is one rule the server enforces: what runs first, how a tool's output picks "
+          "the one tool that may follow, what waits for a person, and what ends the turn. Write one rule per "
+          "requirement, as plain dicts with a type.",
     "14": "Every SDK failure is a typed exception: an error answer from the server carries its HTTP status code, while "
           "no answer at all, a timeout included, is a connection error. Tell the two families apart when you catch "
           "them.",
