@@ -171,7 +171,9 @@ def split(tokens: list[str]) -> list[list[str]]:
     for i, token in enumerate(tokens):
         bare = token.lower().strip(",.;:")
         after_comma = bool(current) and current[-1].endswith(",")
-        if bare in ("and", "but", "plus", "while", "whereas", "though") and current and starts(i + 1):
+        listed = bare == "and" and "with" in (w.lower() for w in current) and not any(
+            lemma(t.lower().strip(",.;:")) in VERBS for t in tokens[i + 2:])  # "with my wife Thandi and our two dogs"
+        if bare in ("and", "but", "plus", "while", "whereas", "though") and current and starts(i + 1) and not listed:
             clauses.append(current)
             current = []
             continue

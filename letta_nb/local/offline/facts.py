@@ -81,6 +81,7 @@ KEYS = {k.name: k for k in (
         what="where they study"),
     Key("Avoids", "health", True, ("avoids", "doesn't eat", "doesn't drink"), "you avoid {}", "what they don't eat or drink"),
     Key("Children's names", "family", True, ("children's names", "kids"), "your children are {}", "their children's names"),
+    Key("Pets", "family", True, ("pets", "pet"), "you have {a}", "their pets"),
     Key("Traits", "identity", True, ("traits", "handed", "colourblind"), "you are {}", "something about them"),
     Key("Training for", "preferences", True, ("training for", "training"), "you are training for {}",
         "what they are training for"),

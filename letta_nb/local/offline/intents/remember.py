@@ -53,6 +53,9 @@ _SWAP = [re.compile(p, re.I) for p in (
     # a change told as a story, between two names: "my sister moved from Madrid to Valencia in the summer"
     r"\b(?:moved|switched|changed|gone|went|transferred|relocated) from (?P<old>(?-i:[A-Z][\w'-]*(?: [A-Z][\w'-]*)*)) to "
     r"(?P<new>(?-i:[A-Z][\w'-]*(?: [A-Z][\w'-]*)*))\b",
+    # "I'm not in Leeds any more but ... in Sheffield now"
+    r"\b(?:not|no longer) (?:in|at|living in|based in) (?P<old>(?-i:[A-Z][\w'-]*)) any ?more\b.*\b(?:in|at|to) "
+    r"(?P<new>(?-i:[A-Z][\w'-]*(?: [A-Z][\w'-]*)*)) now\b",
 )]
 
 
@@ -133,6 +136,9 @@ def _target_lines(ctx: Context, what: str) -> list[tuple[Block, str]]:
 
 def _forget(ctx: Context, unit: Unit) -> Plan | None:
     match = _FORGET.match(L.normal(unit.text).strip())
+    swapped = None if match else _swap(ctx, unit, "correct")  # "not in Leeds any more... in Sheffield now"
+    if swapped is not None:
+        return swapped
     if not match:
         taken_back = [f for f in read(unit.text) if f.removed]  # "I don't work at Deloitte any more"
         return _save(ctx, taken_back, "forget") if taken_back else None
