@@ -30,9 +30,8 @@ CONCEPTS: dict[str, str] = {
     "08": "A background run keeps going on the server when your connection drops, and every chunk carries its run and "
           "its sequence number. Remember the last one you received and, when the stream breaks, resume that same run "
           "after it instead of sending the message again.",
-    "09": "Each conversation is its own thread with the same agent, so questions in different conversations can run "
-          "side by side. Write one coroutine that opens a conversation and asks one question, then run them all "
-          "concurrently and keep the answers in the questions' order.",
+    "09": "Conversations with one agent can run side by side, but one conversation takes one turn at a time. Serve "
+          "each user in a conversation of their own, one message after the other, and serve all the users at once.",
     "10": "A user's agents of this application carry two tags, so match both at once, not either; and an agent's "
           "blocks outlive it unless they are deleted too. Their conversations on the shared agent are those whose "
           "summary is exactly their user label, not one that merely starts with it.",

@@ -4,11 +4,15 @@ import asyncio
 import letta_nb
 
 
-async def fan_out(aclient, agent_id: str, questions: list[str]) -> list[str]:
-    async def ask(question: str) -> str:
-        conv = await aclient.conversations.create(agent_id=agent_id, summary="nb09 exercise")
-        stream = await aclient.conversations.messages.create(conv.id, messages=[{"role": "user", "content": question}])
-        return "".join([letta_nb.text_of(c) async for c in stream if c.message_type == "assistant_message"])
+async def serve_inbox(aclient, agent_id: str, inbox: dict) -> dict:
+    async def serve(user: str, messages: list) -> list:
+        conv = await aclient.conversations.create(agent_id=agent_id, summary=f"nb09 inbox: {user}")
+        replies = []
+        for message in messages:  # one turn at a time in a conversation: await each reply before the next message
+            stream = await aclient.conversations.messages.create(conv.id, messages=[{"role": "user", "content": message}])
+            replies.append("".join([letta_nb.text_of(c) async for c in stream if c.message_type == "assistant_message"]))
+        return replies
 
-    # gather starts every task before awaiting any, and returns the results in the order of its arguments
-    return list(await asyncio.gather(*(ask(q) for q in questions)))
+    # the users at the same time: gather starts every user's task before awaiting any, results in argument order
+    results = await asyncio.gather(*(serve(user, messages) for user, messages in inbox.items()))
+    return dict(zip(inbox, results, strict=True))
