@@ -150,6 +150,14 @@ _EARLIER = re.compile(r"\b(?:what did (?:i|we) (?:say|tell you|talk about|discus
                       r"(?:\s+(?:about|regarding|on|of|concerning))?\s*", re.I)
 
 
+_BEFORE = re.compile(r"\b(?:earlier|before|previously|last time|again|back|so far|in this chat|our conversation|"
+                     r"mention\w*|said|say|told|tell you|talk\w*|discuss\w*|brought up|bring up)\b", re.I)
+
+
+# "what did I study?", "what did we decide?": a question about what was done, not about what was said
+_DID = re.compile(r"\bwhat (?:did|do|have) (?:i|we) (?!say|tell|mention|talk|discuss|ask|write|note|save)\w+", re.I)
+
+
 def _history(ctx: Context, unit: Unit) -> Plan | None:
     known = answer_from_memory(ctx, unit.text, M.writable(ctx))
     if known is not None and known[1] >= LINE_FLOOR[vectors.engine()] + (0.02 if vectors.engine() == "e5-small" else 1):
@@ -160,8 +168,8 @@ def _history(ctx: Context, unit: Unit) -> Plan | None:
         return None
     text = L.normal(unit.text)
     match = _EARLIER.search(text)
-    if unit.strict and match is None:
-        return None
+    if match is None and (unit.strict or (_DID.search(text) and not _BEFORE.search(text))):
+        return None  # "what did I study at uni?" asks about the user, not about what was said; memory answers that
     topic = text[match.end():] if match else query(text)
     if match and not L.words(re.sub(r"\b(?:earlier|before|him|her|it|them|again|previously)\b", "", topic)):
         topic = text[: match.start()]  # "what was the plumber's quote I mentioned earlier"
