@@ -42,9 +42,9 @@ CONCEPTS: dict[str, str] = {
     "13": "Each requirement of the desk is one rule the server enforces: what runs first, how a tool's output picks "
           "the one tool that may follow, what waits for a person, and what ends the turn. Write one rule per "
           "requirement, as plain dicts with a type.",
-    "14": "Every SDK failure is a typed exception: an error answer from the server carries its HTTP status code, while "
-          "no answer at all, a timeout included, is a connection error. Tell the two families apart when you catch "
-          "them.",
+    "14": "Some failures pass by themselves (no answer, a timeout, too many requests, the server's own error) and some "
+          "fail the same way every time (a wrong id, an invalid request). Try again only after the first kind, a "
+          "limited number of times, and let the caller see the error you could not get past.",
     "15": "The app already has a verb for each step: use them rather than raw SDK calls. Give Cy an assistant, teach it "
           "the tagged note, then speak as Cy twice: once stating the fact, once asking what only the archive knows, "
           "so that the agent searches it itself.",
