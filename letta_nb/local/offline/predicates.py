@@ -69,7 +69,8 @@ PREDICATES: list[tuple[str, str]] = [
 NOT_FACTS = frozenset("""think want need wonder hope wish feel guess believe know mean say tell ask see hear try plan will
 would should could might must can let get make take go come went came had did said told asked saw heard tried planned
 forgot remember mind agree disagree understand suppose doubt expect bet promise fear worry look seem sound appreciate
-thank apologise apologize sorry use used start started stop finish finished keep put send call book check need""".split())
+thank apologise apologize sorry use used start started stop finish finished keep put send call book check need
+give gave given""".split())  # "Cy's given up the piano" is a change, not one more thing about Cy
 # What one can "have" that is no possession: "I have a question" is not "Owns: question".
 HAVE_NOT_OWNED = frozenset("""question idea problem issue meeting appointment cold flu headache time minute moment chance
 feeling plan doubt day lot bit few couple look go try break shower bath lunch dinner breakfast point request favour favor

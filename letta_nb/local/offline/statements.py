@@ -164,6 +164,7 @@ def read(text: str) -> list[F.Fact]:
     """The facts a statement holds, in the order said; none for a question, a wish or a remark."""
     stripped = C.OPENERS.sub("", re.sub(r"\s*\([^)]*\)", "", L.normal(text)))
     stripped = re.sub(rf"^({C.NAME}) here\b[,.!]*\s*", r"I am \1, ", stripped).rstrip(", ")
+    stripped = re.sub(r"^([\w-]+) diet for me\b", r"I am on a \1 diet", stripped, flags=re.I)  # "gluten-free diet for me"
     # a name in apposition is the relation's name: "Leo, my son, is mad about..." / "my son, Leo, is..."
     stripped = re.sub(rf"^({C.NAME}), ([Mm]y|[Oo]ur) ({F.RELATIONS}),\s+", r"\2 \3 \1 ", stripped)
     stripped = re.sub(rf"^([Mm]y|[Oo]ur) ({F.RELATIONS}), ({C.NAME}),\s+", r"\1 \2 \3 ", stripped)
