@@ -42,8 +42,8 @@ CONCEPTS: dict[str, str] = {
     "13": "Each requirement of the desk is one rule the server enforces: what runs first, how a tool's output picks "
           "the one tool that may follow, what waits for a person, and what ends the turn. Write one rule per "
           "requirement, as plain dicts with a type.",
-    "14": "Some failures pass by themselves (no answer, a timeout, too many requests, the server's own error) and some "
-          "fail the same way every time (a wrong id, an invalid request). Try again only after the first kind, a "
+    "14": "Some failures pass by themselves: no answer, a timeout, too many requests, the server's own error. Others "
+          "fail the same way every time, like a wrong id or an invalid request; try again only after the first kind, a "
           "limited number of times, and let the caller see the error you could not get past.",
     "15": "The app already has a verb for each step: use them rather than raw SDK calls. Give Cy an assistant, teach it "
           "the tagged note, then speak as Cy twice: once stating the fact, once asking what only the archive knows, "
