@@ -145,7 +145,9 @@ def about_search(call: Call) -> str:
     found = [text for _, text in hits(call) if relevant(query, text)]
     if not found:
         return f"I searched {where} for \"{query}\" but found nothing relevant."
-    more = f" ({len(found)} notes matched.)" if len(found) > 1 else ""
+    # two hits that both answer are both said: which of them the user meant is theirs to tell, not mine to guess
+    more = f" Also: {L.sentence(found[1][:200])}" if len(found) > 1 else ""
+    more += f" ({len(found)} notes matched.)" if len(found) > 2 else ""
     source = "According to my notes" if call.name == "archival_memory_search" else "According to the files"
     return f"{source}: {L.sentence(found[0][:300])}{more}"
 
