@@ -11,7 +11,8 @@ mkdocs-jupyter with mkdocs-material. The steps:
    among them a Markdown page's link to a page or an anchor that does not exist. scripts/docs_hooks.py builds each
    chapter's table of contents from its rendered headings.
 3. The chapters link to each other as JupyterLab does (``03_memory_architecture.ipynb#List-passages-...``); such a
-   link becomes a link to the chapter's page and its heading there. A chapter's link to a page of docs/
+   link becomes a link to the chapter's page and its heading there, and a link to a heading of the same chapter
+   (``#Version-notes``) to that heading's id on the page. A chapter's link to a page of docs/
    (``../docs/where-letta-stands.md``) becomes a link to that page.
 4. Every internal link and anchor of every page of the built site is checked (mkdocs does not look into notebook
    pages); one that leads nowhere fails the build, with the page and the link.
@@ -165,9 +166,18 @@ def relink_chapters(site: Path) -> int:
         changed += 1
         return f"{match.group(1)}{new}{match.group(3)}"
 
-    for path in pages.values():
-        text = path.read_text()
-        path.write_text(re.sub(r"""(\bhref=["'])([^"']*)(["'])""", fix, text))
+    for name, path in pages.items():
+        def own(match: re.Match, name=name) -> str:
+            """A link to a heading of the same chapter (``#Heading-text``), as JupyterLab writes it."""
+            nonlocal changed
+            fragment = unquote(html.unescape(match.group(2))[1:])
+            if fragment not in headings[name] or headings[name][fragment] == fragment:
+                return match.group(0)
+            changed += 1
+            return f"{match.group(1)}#{html.escape(headings[name][fragment], quote=True)}{match.group(3)}"
+
+        text = re.sub(r"""(\bhref=["'])([^"']*)(["'])""", fix, path.read_text())
+        path.write_text(re.sub(r"""(\bhref=["'])(#[^"']+)(["'])""", own, text))
     return changed
 
 
