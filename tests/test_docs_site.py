@@ -48,7 +48,7 @@ def site(tmp_path_factory) -> Path:
 
 
 def test_a_page_per_chapter_in_order_and_the_readme_as_home(site):
-    assert len(CHAPTERS) == 16
+    assert len(CHAPTERS) == 17
     for name in CHAPTERS:
         assert (site / "notebooks" / name / "index.html").is_file(), f"no page for {name}"
     home = (site / "index.html").read_text()
@@ -62,7 +62,7 @@ def test_a_page_per_chapter_in_order_and_the_readme_as_home(site):
 
 def test_widgets_show_their_stored_text(site):
     page = (site / "notebooks" / MEMORY_CARD_CHAPTER / "index.html").read_text()
-    assert "MemoryEditor(4 blocks" in page, "the widget's text/plain form stands in for it"
+    assert "lnb-w-snapshot" in page and "Core memory" in page, "the widget's static picture stands in for it"
     for name in CHAPTERS:
         html = (site / "notebooks" / name / "index.html").read_text()
         assert "application/vnd.jupyter.widget-view+json" not in html and "@jupyter-widgets/html-manager" not in html
@@ -70,9 +70,11 @@ def test_widgets_show_their_stored_text(site):
 
 def test_every_internal_link_of_the_site_leads_somewhere(site):
     assert _docs_module().check_links(site) == []
-    page = (site / "notebooks" / "14_troubleshooting" / "index.html").read_text()
-    assert 'href="../03_memory_architecture/#give-the-agent-its-archival-tools"' in page, \
+    page = (site / "notebooks" / "03_memory_architecture" / "index.html").read_text()
+    assert 'href="../14_troubleshooting/#where-the-skill-and-letta-client-1121-differ"' in page, \
         "JupyterLab-style links between chapters point at the chapter's page and heading"
+    own = (site / "notebooks" / "14_troubleshooting" / "index.html").read_text()
+    assert 'href="#where-the-skill-and-letta-client-1121-differ"' in own, "and a chapter's links to its own headings too"
 
 
 def test_the_link_check_catches_a_broken_link_and_anchor(tmp_path):
