@@ -85,6 +85,22 @@ def test_chapter_shape(path):
 
 
 @pytest.mark.parametrize("path", SERIES, ids=[p.name for p in SERIES])
+def test_code_comes_within_the_first_150_words(path):
+    """A chapter opens with why an app needs the idea, in two or three sentences, then code: not pages of prose."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from chapter_report import prose_words
+
+    words = 0
+    for cell in _read(path).cells:
+        if cell.cell_type == "code":
+            break
+        words += prose_words(cell.source)
+    assert words <= 150, f"{words} words of prose before the first code cell (goal: at most 150)"
+
+
+@pytest.mark.parametrize("path", SERIES, ids=[p.name for p in SERIES])
 def test_saved_notebook_is_clean(path):
     nb = _read(path)
     assert nb.metadata.get("kernelspec", {}).get("name") == "python3"
