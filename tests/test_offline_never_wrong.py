@@ -114,3 +114,16 @@ def test_a_sentence_that_forbids_a_change_gets_no_tool_that_changes():
     schemas = {"send_invoice": {"description": "Send an invoice to a client.", "parameters": {"properties": {
         "client": {"type": "string", "description": "Who to bill."}}}}}
     assert T.choose("don't send the invoice to Acme yet", schemas, "statement")[0] is None
+
+
+def test_a_question_about_what_was_done_is_no_search_of_the_conversation():
+    step = agent.respond(_request("what did I learn at school?"))
+    assert step.tool_name != "conversation_search"
+
+
+def test_a_list_after_with_keeps_its_pets_and_a_change_is_no_new_fact():
+    assert "Pets: our cat" in _lines("I live in Oslo with my husband Per and our cat") or any(
+        line.startswith("Pets:") for line in _lines("I live in Oslo with my husband Per and our cat"))
+    assert _lines("Ana has given up tennis") == []
+    step = agent.respond(_request("I'm not in Bath any more, living in Bristol now", {"human": "Location: Bath"}))
+    assert step.arguments.get("new_string") == "Location: Bristol"
