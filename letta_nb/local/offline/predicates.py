@@ -41,6 +41,8 @@ PREDICATES: list[tuple[str, str]] = [
     (r"go (?P<v>[a-z]+ing)(?: (?:on|at|most|every|each|twice|once) .*)?$", "Likes"),
     (r"play (?:the )?(?P<v>.+)$", "Plays"),
     (r"speak (?P<v>.+)$", "Languages"),
+    (r"(?:be doing|do|be studying for|study for) (?:a |an |my )?(?i:masters|master's|phd|doctorate|degree|ba|bsc|msc|ma|"
+     r"diploma|course|apprenticeship)(?: degree)? in (?P<v>[a-z][\w -]*?)(?: at (?P<s>{PLACE}))?$", "Learning"),
     (r"(?:learn|study|be learning|be studying|take lessons in) (?P<v>.+)$", "Learning"),
     (r"collect (?P<v>.+)$", "Collects"),
     (r"be (?P<v>English|British|Irish|Scottish|Welsh|French|German|Spanish|Italian|Portuguese|Dutch|Belgian|Swiss|Austrian|"

@@ -77,6 +77,8 @@ def _about_user(vp: str, negated: bool, removed: bool, listed: bool = False) -> 
         where = _PLACE_KEY[groups["p"]]
         where = "Studies at" if where == "Works at" and value.lower().endswith(("student", "pupil")) else where
         facts.append(F.Fact(F.KEYS[where], _value(groups["w"]), removed))
+    if groups.get("s"):  # "a masters in architecture at TU Delft"
+        facts.append(F.Fact(F.KEYS["Studies at"], _value(groups["s"]), removed))
     if groups.get("w2"):
         facts.append(F.Fact(F.KEYS["Location"], _value(groups["w2"]), removed))
     if groups.get("j"):
