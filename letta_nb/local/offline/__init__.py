@@ -21,7 +21,7 @@ Run it alone with ``python -m letta_nb.local.offline --port 8284``; ``letta-nb u
 """
 
 from .agent import Reply, respond
-from .vectors import embed, engine
 from .server import completion, completion_chunks, embeddings, make_server, models
+from .vectors import embed, engine
 
 __all__ = ["Reply", "respond", "embed", "engine", "completion", "completion_chunks", "embeddings", "models", "make_server"]

@@ -77,11 +77,12 @@ def job_noun(words: list[str]) -> str | None:
     bare = [w.strip(",.;:").lower() for w in words]
     for n in (3, 2, 1):
         phrase = bare[:n]
-        if len(phrase) == n and all(re.fullmatch(r"[a-z-]+", w) for w in phrase) and phrase[-1].endswith(_JOB_ENDINGS) \
-                and phrase[-1] not in _NOT_JOBS \
-                and phrase[0] not in ("the", "my", "our", "a", "an", "and", "but", "never", "ever", "over", "under", "after"):
-            if n == len([w for w in words]) or (len(words) > n and words[n - 1].endswith(",")) or n == len(bare):
-                return " ".join(phrase)
+        is_title = (len(phrase) == n and all(re.fullmatch(r"[a-z-]+", w) for w in phrase)
+                    and phrase[-1].endswith(_JOB_ENDINGS) and phrase[-1] not in _NOT_JOBS
+                    and phrase[0] not in ("the", "my", "our", "a", "an", "and", "but", "never", "ever", "over", "under",
+                                          "after"))
+        if is_title and (n == len(words) or (len(words) > n and words[n - 1].endswith(",")) or n == len(bare)):
+            return " ".join(phrase)
     return None
 
 

@@ -41,9 +41,10 @@ def command(ctx: Context) -> Plan | None:
             arguments, _ = fill(ctx.tools[name], match.group(2).strip())
             return one(name, arguments, f"The user asked me to call {name} explicitly.", "command")
         if kind == "remember_in" and ctx.offers("memory_insert"):
-            return one("memory_insert", {"label": match.group(1), "new_string": match.group(2).strip()},
-                       f"The user asked me to remember this in my {match.group(1)} block.", "command",
-                       lambda ctx, label=match.group(1): f"Done: I've added that to my {label} block.")
+            label = match.group(1)
+            return one("memory_insert", {"label": label, "new_string": match.group(2).strip()},
+                       f"The user asked me to remember this in my {label} block.", "command",
+                       lambda ctx, label=label: f"Done: I've added that to my {label} block.")
         if kind == "replace" and ctx.offers("memory_replace"):
             old, new, label = match.groups()
             return one("memory_replace", {"label": label, "old_string": old, "new_string": new},

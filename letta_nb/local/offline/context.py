@@ -70,7 +70,7 @@ class Context:
     turn: list[Call] = field(default_factory=list)
 
     @classmethod
-    def of(cls, request: dict) -> "Context":
+    def of(cls, request: dict) -> Context:
         messages = request.get("messages") or []
         tools = {t["function"]["name"]: t["function"] for t in request.get("tools") or [] if t.get("type") == "function"}
         system = next((text(m.get("content")) for m in messages if m.get("role") == "system"), "")
@@ -96,7 +96,7 @@ class Context:
     def block(self, label: str) -> Block | None:
         return next((b for b in self.blocks if b.label == label), None)
 
-    def before_turn(self) -> "Context":
+    def before_turn(self) -> Context:
         """This request as it stood before the turn's own memory edits: the server rebuilds the system prompt after
         each edit, and a plan made from the edited memory would take the turn's new facts for old ones ("I already
         knew that")."""

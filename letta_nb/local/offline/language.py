@@ -19,18 +19,8 @@ _ASKING = re.compile(r"^(?:(?:ok(?:ay)?|so|and|also|hey|oh|now|but)[,\s]+)*(?:pl
                      r"(?:tell me|remind me(?! to\b)|let me know|show me|i (?:wonder|was wondering)|do you (?:know|remember)|"
                      r"any idea)\b", re.I)
 # Verbs a request starts with: "add milk to my list", "book me a table". Grammar, not any one intent's words.
-IMPERATIVES = frozenset("""add put book set send remind remove delete create make find search look check get show list
-give convert calculate compute work roll flip start stop cancel schedule order buy call ring email text write draft
-translate summarise summarize explain describe plan help note save store remember forget update change edit mark tick
-clear open read fetch grab run execute use play count pick choose generate recommend suggest erase scrap wipe drop keep
-jot log record move rename stick pop bill charge refund track tell let say repeat echo draw sing compose design fix sort
-""".split())
-STOP = frozenset("""a an the and or but if of to in on at for from by with about as is are was were be been being am do
-does did done have has had having i me my mine you your yours we our us it its this that these those there here what
-which who whom whose when where why how can could would should will shall may might must please tell give get got show
-let make want need like just also some any all not no yes so than then into out up down over under again very really
-today now one it's i'm what's that's there's return returns returned str int float bool list dict none args value
-values tool function call use using""".split())
+IMPERATIVES = frozenset(["add", "put", "book", "set", "send", "remind", "remove", "delete", "create", "make", "find", "search", "look", "check", "get", "show", "list", "give", "convert", "calculate", "compute", "work", "roll", "flip", "start", "stop", "cancel", "schedule", "order", "buy", "call", "ring", "email", "text", "write", "draft", "translate", "summarise", "summarize", "explain", "describe", "plan", "help", "note", "save", "store", "remember", "forget", "update", "change", "edit", "mark", "tick", "clear", "open", "read", "fetch", "grab", "run", "execute", "use", "play", "count", "pick", "choose", "generate", "recommend", "suggest", "erase", "scrap", "wipe", "drop", "keep", "jot", "log", "record", "move", "rename", "stick", "pop", "bill", "charge", "refund", "track", "tell", "let", "say", "repeat", "echo", "draw", "sing", "compose", "design", "fix", "sort"])
+STOP = frozenset(["a", "an", "the", "and", "or", "but", "if", "of", "to", "in", "on", "at", "for", "from", "by", "with", "about", "as", "is", "are", "was", "were", "be", "been", "being", "am", "do", "does", "did", "done", "have", "has", "had", "having", "i", "me", "my", "mine", "you", "your", "yours", "we", "our", "us", "it", "its", "this", "that", "these", "those", "there", "here", "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "can", "could", "would", "should", "will", "shall", "may", "might", "must", "please", "tell", "give", "get", "got", "show", "let", "make", "want", "need", "like", "just", "also", "some", "any", "all", "not", "no", "yes", "so", "than", "then", "into", "out", "up", "down", "over", "under", "again", "very", "really", "today", "now", "one", "it's", "i'm", "what's", "that's", "there's", "return", "returns", "returned", "str", "int", "float", "bool", "list", "dict", "none", "args", "value", "values", "tool", "function", "call", "use", "using"])
 
 
 # How people type in a chat box, spelled out: "whats" is "what's", "pls" is "please". Fillers go ("lol", ":)").
@@ -47,7 +37,7 @@ def normal(text: str) -> str:
     """Straight quotes, single spaces, chat spellings spelled out, fillers dropped."""
     text = _FILLERS.sub("", " ".join(str(text).translate(_QUOTES).split()))
     return re.sub(r"\b[A-Za-z0-9]+\b(?!')", lambda m: _TYPED.get(m.group(0).lower(), m.group(0)) if m.group(0).lower() in _TYPED
-                  and not (m.group(0) == "I") else m.group(0), text).strip()
+                  and m.group(0) != "I" else m.group(0), text).strip()
 
 
 def units(text: str) -> list[str]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import math
 import re
 import sys
@@ -40,7 +41,7 @@ class Ranked:
 def _terms(text: str) -> list[str]:
     tokens = [t[:-1] if len(t) > 4 and t.endswith("s") and not t.endswith("ss") else t
               for t in re.findall(r"[a-z0-9']+", text.lower().replace("’", "'"))]
-    return tokens + [f"{a}_{b}" for a, b in zip(tokens, tokens[1:])]
+    return tokens + [f"{a}_{b}" for a, b in itertools.pairwise(tokens)]
 
 
 class Lexicon:
@@ -101,11 +102,11 @@ class Bank:
             import numpy as np
 
             dense = self.matrix @ np.asarray(vectors.query_vector(text), dtype=np.float32)
-            scores = [float(d) + LEXICAL_WEIGHT * w for d, w in zip(dense, lexical)]
+            scores = [float(d) + LEXICAL_WEIGHT * w for d, w in zip(dense, lexical, strict=True)]
         else:
             scores = lexical
         by_intent: dict[str, list[tuple[float, str]]] = {}
-        for label, score, example in zip(self.labels, scores, self.texts):
+        for label, score, example in zip(self.labels, scores, self.texts, strict=True):
             if only is None or label in only:
                 by_intent.setdefault(label, []).append((score, example))
         ranked = []

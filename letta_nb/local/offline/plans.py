@@ -6,8 +6,8 @@ of several steps needs no state between requests: the next step is the first act
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from .context import Context
 
@@ -30,7 +30,7 @@ class Plan:
     intent: str = ""  # which intent made it: for the benchmark and the golden corpus, never shown
     writes: bool = field(default=False)  # whether it changes memory: an honest "did not understand" never does
 
-    def then(self, other: "Plan") -> "Plan":
+    def then(self, other: Plan) -> Plan:
         """Both plans in one turn: this one's actions, then the other's; both answers, in that order."""
         first, second = self.answer, other.answer
         return Plan(self.actions + [a for a in other.actions if a not in self.actions],

@@ -4,7 +4,7 @@ answer when it did not understand (which names what it can do instead)."""
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from . import language as L
 from . import vectors
@@ -39,8 +39,7 @@ def past(verb: str) -> str:
 
 
 # Verbs a tool's description starts with, beyond the imperatives a request starts with (language.IMPERATIVES).
-_MORE_VERBS = frozenset("""repeat return look fetch retrieve query lookup compute estimate predict translate search list
-read write tell notify post create generate format parse validate verify lock unlock open close start stop""".split())
+_MORE_VERBS = frozenset(["repeat", "return", "look", "fetch", "retrieve", "query", "lookup", "compute", "estimate", "predict", "translate", "search", "list", "read", "write", "tell", "notify", "post", "create", "generate", "format", "parse", "validate", "verify", "lock", "unlock", "open", "close", "start", "stop"])
 
 
 def purpose(schema: dict, arguments: dict) -> tuple[str, str]:

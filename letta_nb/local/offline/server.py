@@ -6,8 +6,9 @@ from __future__ import annotations
 import argparse
 import json
 import re
+from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Iterator
+from typing import Any
 
 from ...config import HOST, OFFLINE_MODEL
 from .agent import Reply, respond

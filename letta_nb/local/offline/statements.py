@@ -17,7 +17,7 @@ from . import language as L
 from .predicates import HAVE_NOT_OWNED, NOT_FACTS, VERBS
 
 # Verbs of a habit that no row of PREDICATES reads: kept under the verb ("I drink oat milk" -> "Drinks: oat milk").
-HABITS = frozenset("drink eat cook run swim cycle read write paint sing dance travel support follow watch".split())
+HABITS = frozenset(["drink", "eat", "cook", "run", "swim", "cycle", "read", "write", "paint", "sing", "dance", "travel", "support", "follow", "watch"])
 _OPPOSITE = {"Likes": "Dislikes"}
 # Where the place after "a teacher in/at ..." goes.
 _PLACE_KEY = {"in": "Location", "at": "Works at", "for": "Works at", "with": "Works at", "from": "From"}
@@ -62,10 +62,7 @@ def _about_user(vp: str, negated: bool, removed: bool, listed: bool = False) -> 
     value = _value(groups.get("v"))
     if not value:
         return []
-    if key_name == "relation":
-        key = F.key(groups["rel"].capitalize())
-    else:
-        key = F.key(key_name)
+    key = F.key(groups["rel"].capitalize()) if key_name == "relation" else F.key(key_name)
     if key.name == "Owns" and set(re.findall(r"[a-z]+", value.lower())) & HAVE_NOT_OWNED:
         return []
     if negated:

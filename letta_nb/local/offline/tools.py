@@ -75,7 +75,7 @@ def _baseline_cards() -> tuple[tuple[float, ...], ...]:
 
 
 def _dot(a, b) -> float:
-    return sum(x * y for x, y in zip(a, b))
+    return sum(x * y for x, y in zip(a, b, strict=True))
 
 
 def rank(text: str, tools: dict[str, dict]) -> list[tuple[float, str]]:

@@ -92,5 +92,5 @@ def embed(text: str, dimensions: int = 1536) -> list[float]:
 def similarity(a: str, b: str) -> float:
     """Cosine similarity of two texts as the server's own embeddings see them (cached), or of their hashed words."""
     if engine() != "e5-small":
-        return sum(x * y for x, y in zip(lexical(a, 1024), lexical(b, 1024)))
-    return sum(x * y for x, y in zip(_passage(a), _passage(b)))
+        return sum(x * y for x, y in zip(lexical(a, 1024), lexical(b, 1024), strict=True))
+    return sum(x * y for x, y in zip(_passage(a), _passage(b), strict=True))

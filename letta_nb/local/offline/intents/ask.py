@@ -52,7 +52,7 @@ def _line_score(question: str, sentence: str, key: F.Key | None) -> float:
     if vectors.engine() != "e5-small":
         return float(len(shared))
     # the key's own words ("city" for Location) say what the line holds better than e5 does for short lines
-    dense = sum(a * b for a, b in zip(vectors.query_vector(question), vectors.query_vector(sentence)))
+    dense = sum(a * b for a, b in zip(vectors.query_vector(question), vectors.query_vector(sentence), strict=True))
     return dense + 0.02 * len(shared) + 0.04 * len(named)
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Optional
 
 from .. import language as L
 from ..context import Context
@@ -26,7 +26,7 @@ class Unit:
 class Intent:
     name: str
     examples: tuple[str, ...]
-    plan: Callable[[Context, Unit], Optional[Plan]]
+    plan: Callable[[Context, Unit], Plan | None]
     forms: frozenset[str] = ALL_FORMS  # grammatical forms it can take: a question is never a "tell"
     priority: int = 50  # when one message holds several intents, lower goes first (a fact before the question after it)
     social: bool = False  # a greeting or thanks: dropped when the same message asks for something else

@@ -7,8 +7,8 @@ from __future__ import annotations
 from .. import replies
 from ..context import Context
 from ..plans import Plan, reply
-from .base import Intent, Unit
 from .act import _web
+from .base import Intent, Unit
 
 
 def _cannot(opening: str, why: str, intent: str):
