@@ -120,6 +120,9 @@ def names(text: str) -> set[str]:
     return L.words(" ".join(w for w in found if w.lower() not in ("mrs", "miss", "ms", "mr", "dr")))
 
 
+SECOND_HIT = 0.02  # how much less like the query than the best hit a second hit may be and still be said
+
+
 def relevant(query: str, passage: str) -> bool:
     """Whether a search hit answers the query: the nearest passage is not an answer by being nearest. With e5, the
     similarity is read against how close each side is to unrelated questions (:data:`UNRELATED`), since e5-small
@@ -144,8 +147,10 @@ def about_search(call: Call) -> str:
     found = [text for _, text in hits(call) if relevant(query, text)]
     if not found:
         return f"I searched {where} for \"{query}\" but found nothing relevant."
-    # two hits that both answer are both said: which of them the user meant is theirs to tell, not mine to guess
-    more = f" Also: {L.sentence(found[1][:200])}" if len(found) > 1 else ""
+    # two hits that answer about equally well are both said: which one the user meant is theirs to tell, not mine to
+    # guess; a second hit clearly further off ("TechWidget Pro ... $499" for a warranty question) is left out
+    close = len(found) > 1 and vectors.similarity(query, found[1]) >= vectors.similarity(query, found[0]) - SECOND_HIT
+    more = f" Also: {L.sentence(found[1][:200])}" if close else ""
     more += f" ({len(found)} notes matched.)" if len(found) > 2 else ""
     source = "According to my notes" if call.name == "archival_memory_search" else "According to the files"
     return f"{source}: {L.sentence(found[0][:300])}{more}"
