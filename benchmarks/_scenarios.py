@@ -21,11 +21,13 @@ HONEST = re.compile(r"didn't understand|offline practice model|can't know that o
                     r"i don't have anything|found nothing relevant|but i need the|not sure", re.I)
 DEFAULT_BLOCKS = {"human": "", "persona": "I am a helpful assistant."}
 _TYPES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
+# heldout_v2 writes a parameter's type the Python way ("str: ..."), the older sets the JSON-schema way ("string: ...")
+JSON_TYPES = {**{t: t for t in _TYPES}, **{py: js for js, py in _TYPES.items()}}
 
 
 def source(tool: dict) -> str:
     params = {p: spec.split(":", 1) for p, spec in tool["params"].items()}
-    signature = ", ".join(f"{p}: {_TYPES[t.strip()]}" for p, (t, _) in params.items())
+    signature = ", ".join(f"{p}: {_TYPES[JSON_TYPES[t.strip()]]}" for p, (t, _) in params.items())
     args = "\n".join(f"        {p}: {d.strip()}" for p, (_, d) in params.items())
     body = tool["returns"].replace('"', '\\"')
     return (f'def {tool["name"]}({signature}) -> str:\n    """{tool["description"]}\n\n    Args:\n{args}\n\n'

@@ -9,7 +9,7 @@ import json
 from letta_nb.local.offline import respond
 from letta_nb.local.offline.vectors import similarity
 
-from _scenarios import DEFAULT_BLOCKS, Outcome
+from _scenarios import DEFAULT_BLOCKS, JSON_TYPES, Outcome
 
 _P = {"type": "string"}
 BUILTINS = {
@@ -48,7 +48,7 @@ class Agent:
         self.tools = [_schema(n, BUILTINS[n]) for n in names if n in BUILTINS]
         self.custom = {}
         for tool in row.get("custom_tools", []):
-            params = {p: {"type": spec.split(":", 1)[0].strip(), "description": spec.split(":", 1)[1].strip()}
+            params = {p: {"type": JSON_TYPES[spec.split(":", 1)[0].strip()], "description": spec.split(":", 1)[1].strip()}
                       for p, spec in tool["params"].items()}
             self.tools.append(_schema(tool["name"], params, tool["description"]))
             self.custom[tool["name"]] = tool
