@@ -6,6 +6,7 @@ nbval executes each notebook separately (it is part of the same pytest run); the
 from __future__ import annotations
 
 import re
+import sys
 import tomllib
 from pathlib import Path
 
@@ -17,6 +18,8 @@ NOTEBOOKS = ROOT / "notebooks"
 SEED_COPY = Path(__file__).with_name("data") / "letta-api-client-skill.txt"
 SHARED_SEED = ROOT.parent / "shared" / "seeds" / "letta-api-client-skill.txt"
 MAP = tomllib.loads((NOTEBOOKS / "concepts.toml").read_text())
+sys.path.insert(0, str(ROOT / "scripts"))
+from chapter_report import prose_words  # noqa: E402
 SERIES = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
 REQUIRED_HEADINGS = ("## The idea", "## What you saw", "## Gotchas", "## Exercise", "## Clean up")
 SECRET = re.compile(r"(sk-[A-Za-z0-9_-]{16,}|sk-ant-[A-Za-z0-9_-]{8,}|LETTA_API_KEY\s*=\s*[A-Za-z0-9_-]{8,}|Bearer\s+[A-Za-z0-9._-]{12,})")
@@ -28,6 +31,24 @@ def _read(path: Path):
 
 def _code(path: Path) -> str:
     return "\n".join(c.source for c in _read(path).cells if c.cell_type == "code")
+
+
+def assert_sections_in_order(markdown: str) -> None:
+    """Every required section is there, in the order of REQUIRED_HEADINGS (both tracks share the chapter shape)."""
+    positions = [markdown.find(h) for h in REQUIRED_HEADINGS]
+    assert all(p >= 0 for p in positions), f"missing sections: {[h for h, p in zip(REQUIRED_HEADINGS, positions) if p < 0]}"
+    assert positions == sorted(positions), f"sections out of order: {REQUIRED_HEADINGS}"
+
+
+def assert_cell_clean(index: int, cell) -> None:
+    """A saved cell: not empty, no secret; a code cell executed, with no error and nothing skipped."""
+    assert cell.source.strip(), f"cell {index} is empty"
+    text = cell.source + "".join(str(o) for o in cell.get("outputs", []))
+    assert not SECRET.search(text), f"cell {index} seems to hold a secret"
+    if cell.cell_type == "code":
+        assert cell.execution_count is not None, f"cell {index} was not executed before saving"
+        assert not any(o.output_type == "error" for o in cell.outputs), f"cell {index} saved an error"
+        assert "NBVAL_SKIP" not in cell.source, f"cell {index} is skipped; nbval must run every cell"
 
 
 def _shown(path: Path) -> str:
@@ -77,9 +98,7 @@ def test_chapter_shape(path):
     markdown = "\n".join(c.source for c in cells if c.cell_type == "markdown")
     assert markdown.startswith(f"# {path.name[:2]} · "), "the first cell is the title '# NN · ...'"
     assert "**What you will learn**" in markdown
-    positions = [markdown.find(h) for h in REQUIRED_HEADINGS]
-    assert all(p >= 0 for p in positions), f"missing sections: {[h for h, p in zip(REQUIRED_HEADINGS, positions) if p < 0]}"
-    assert positions == sorted(positions), f"sections out of order: {REQUIRED_HEADINGS}"
+    assert_sections_in_order(markdown)
     assert any(c.cell_type == "code" and c.source.startswith("# Checker") for c in cells), "the exercise needs a checker cell"
     assert "letta_nb.connect(" in _code(path), "notebooks get their client from letta_nb.connect()"
 
@@ -87,11 +106,6 @@ def test_chapter_shape(path):
 @pytest.mark.parametrize("path", SERIES, ids=[p.name for p in SERIES])
 def test_code_comes_within_the_first_150_words(path):
     """A chapter opens with why an app needs the idea, in two or three sentences, then code: not pages of prose."""
-    import sys
-
-    sys.path.insert(0, str(ROOT / "scripts"))
-    from chapter_report import prose_words
-
     words = 0
     for cell in _read(path).cells:
         if cell.cell_type == "code":
@@ -105,13 +119,7 @@ def test_saved_notebook_is_clean(path):
     nb = _read(path)
     assert nb.metadata.get("kernelspec", {}).get("name") == "python3"
     for index, cell in enumerate(nb.cells):
-        assert cell.source.strip(), f"cell {index} is empty"
-        text = cell.source + "".join(str(o) for o in cell.get("outputs", []))
-        assert not SECRET.search(text), f"cell {index} seems to hold a secret"
-        if cell.cell_type == "code":
-            assert cell.execution_count is not None, f"cell {index} was not executed before saving"
-            assert not any(o.output_type == "error" for o in cell.outputs), f"cell {index} saved an error"
-            assert "NBVAL_SKIP" not in cell.source, f"cell {index} is skipped; nbval must run every cell"
+        assert_cell_clean(index, cell)
 
 
 @pytest.mark.parametrize("path", SERIES, ids=[p.name for p in SERIES])

@@ -13,10 +13,10 @@ import subprocess
 import tomllib
 from pathlib import Path
 
-import nbformat
 import pytest
 
 from letta_nb import ts
+from tests.test_notebooks import _code, _read, assert_cell_clean, assert_sections_in_order
 
 ROOT = Path(__file__).resolve().parent.parent
 TRACK = ROOT / "notebooks" / "ts"
@@ -24,16 +24,6 @@ CONFIG = TRACK / "deno.json"
 SERIES = sorted(TRACK.glob("[0-9][0-9]_*.ipynb"))
 MAP = tomllib.loads((ROOT / "notebooks" / "concepts.toml").read_text())
 SEED = (Path(__file__).with_name("data") / "letta-api-client-skill.txt").read_text()
-REQUIRED_HEADINGS = ("## The idea", "## What you saw", "## Gotchas", "## Exercise", "## Clean up")
-SECRET = re.compile(r"(sk-[A-Za-z0-9_-]{16,}|sk-ant-[A-Za-z0-9_-]{8,}|Bearer\s+[A-Za-z0-9._-]{12,})")
-
-
-def _read(path: Path):
-    return nbformat.read(path, as_version=4)
-
-
-def _code(path: Path) -> str:
-    return "\n".join(c.source for c in _read(path).cells if c.cell_type == "code")
 
 
 def test_the_track_has_chapters_numbered_without_gaps():
@@ -82,9 +72,7 @@ def test_chapter_shape(path):
     markdown = "\n".join(c.source for c in cells if c.cell_type == "markdown")
     assert markdown.startswith(f"# ts{path.name[:2]} · "), "the first cell is the title '# tsNN · ...'"
     assert "**What you will learn**" in markdown
-    positions = [markdown.find(h) for h in REQUIRED_HEADINGS]
-    assert all(p >= 0 for p in positions), f"missing sections: {[h for h, p in zip(REQUIRED_HEADINGS, positions) if p < 0]}"
-    assert positions == sorted(positions), f"sections out of order: {REQUIRED_HEADINGS}"
+    assert_sections_in_order(markdown)
     assert "Where SDK 1.12.1 differs" in markdown, "each chapter says where the SDK differs from the Skill"
     assert "connect()" in _code(path), "chapters get their client from connect() (letta_nb.ts)"
 
@@ -94,13 +82,8 @@ def test_saved_notebook_is_clean_and_ships_its_exercise_unsolved(path):
     nb = _read(path)
     assert nb.metadata["kernelspec"]["name"] == ts.KERNEL_NAME
     for index, cell in enumerate(nb.cells):
-        assert cell.source.strip(), f"cell {index} is empty"
-        text = cell.source + "".join(str(o) for o in cell.get("outputs", []))
-        assert not SECRET.search(text), f"cell {index} seems to hold a secret"
+        assert_cell_clean(index, cell)
         if cell.cell_type == "code":
-            assert cell.execution_count is not None, f"cell {index} was not executed before saving"
-            assert not any(o.output_type == "error" for o in cell.outputs), f"cell {index} saved an error"
-            assert "NBVAL_SKIP" not in cell.source, f"cell {index} is skipped; nbval must run every cell"
             assert len(cell.source.splitlines()) <= 30, f"cell {index} is over 30 lines"
     checker = next(c for c in nb.cells if c.cell_type == "code" and c.source.startswith("// Checker"))
     assert f'await check("ts{path.name[:2]}", ' in checker.source
