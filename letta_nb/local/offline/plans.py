@@ -29,6 +29,9 @@ class Plan:
     why: str  # the reasoning of the final reply
     intent: str = ""  # which intent made it: for the benchmark and the golden corpus, never shown
     writes: bool = field(default=False)  # whether it changes memory: an honest "did not understand" never does
+    # "I don't have that in my memory": the intent understood the question but holds no answer, so a tool of the
+    # agent's that fits the question is the better plan (understand.py decides)
+    empty: bool = field(default=False)
 
     def then(self, other: Plan) -> Plan:
         """Both plans in one turn: this one's actions, then the other's; both answers, in that order."""
@@ -38,5 +41,5 @@ class Plan:
                     self.why or other.why, self.intent + "+" + other.intent, self.writes or other.writes)
 
 
-def reply(text: str, why: str, intent: str) -> Plan:
-    return Plan([], lambda ctx: text, why, intent)
+def reply(text: str, why: str, intent: str, empty: bool = False) -> Plan:
+    return Plan([], lambda ctx: text, why, intent, empty=empty)

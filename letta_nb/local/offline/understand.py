@@ -16,6 +16,7 @@ from dataclasses import replace
 from . import language as L
 from . import meaning, replies
 from . import tools as T
+from .arguments import fill
 from .context import Context
 from .intents import INTENTS, Unit
 from .intents.act import call_tool, run_code, wants_code_run
@@ -49,6 +50,15 @@ def honest(ctx: Context, why: str) -> Plan:
     return Plan([], lambda ctx: replies.not_understood(ctx), why, "unknown")
 
 
+def _weak_tool(ctx: Context, unit: Unit) -> str | None:
+    """A tool that fits the sentence only weakly, for when no intent of the model's own is close to the sentence;
+    acted on only when the message holds every argument the tool needs: no guess, and no question back."""
+    if unit.form == "statement":
+        return None
+    weak, _ = T.choose(unit.text, ctx.tools, unit.form, uncontested=True)
+    return weak if weak is not None and not fill(ctx.tools[weak], unit.message)[1] else None
+
+
 def understand(ctx: Context, unit: Unit) -> Plan:
     """The plan for one sentence."""
     if ctx.offers("run_code") and wants_code_run(unit.text, shown=True) and wants_code_run(unit.message, shown=True):
@@ -64,9 +74,14 @@ def understand(ctx: Context, unit: Unit) -> Plan:
     tool = None
     if unit.form != "statement" or ranked and ranked[0].intent in ("do", "aside"):
         tool, _ = T.choose(unit.text, ctx.tools, unit.form)
-    if tool is not None and (not ranked or ranked[0].intent in YIELDS_TO_TOOLS or ranked[0].score < floor or (
-            ranked[0].intent in YIELDS_UNLESS_SAID and INTENTS[ranked[0].intent].plan(ctx, replace(unit, strict=True)) is None)):
-        return call_tool(ctx, tool, ctx.user_text if len(L.units(ctx.user_text)) > 1 else unit.text, "do")
+    said = ctx.user_text if len(L.units(ctx.user_text)) > 1 else unit.text
+    if not ranked or ranked[0].intent in YIELDS_TO_TOOLS or ranked[0].score < floor:
+        fitting = tool or (_weak_tool(ctx, unit) if not ranked or ranked[0].score < floor else None)
+        if fitting is not None:
+            return call_tool(ctx, fitting, said, "do")
+    elif tool is not None and ranked[0].intent in YIELDS_UNLESS_SAID and INTENTS[ranked[0].intent].plan(
+            ctx, replace(unit, strict=True)) is None:
+        return call_tool(ctx, tool, said, "do")
     contenders = [r for r in ranked if r.score >= floor]
     if not contenders:
         # below the floor, the first intent that reads its slots from grammar and finds them (strictly) is taken
@@ -104,6 +119,10 @@ def understand(ctx: Context, unit: Unit) -> Plan:
             if others and candidate is contenders[0]:
                 return honest(ctx, f"This could mean {candidate.intent} or {others[0].intent}; rather than guess, I'll "
                                    "ask.")
+            # "where's my order? it's #A-10442": my memory has nothing, and a tool has all it needs ("what city do I
+            # live in?" is no request for the weather in a city still to be named)
+            if plan.empty and tool is not None and not fill(ctx.tools[tool], unit.message)[1]:
+                return call_tool(ctx, tool, unit.message, "do")
             return plan
     if tool is not None:  # the intent found nothing to act on, but one of my tools fits the request
         return call_tool(ctx, tool, unit.text, "do")

@@ -100,7 +100,8 @@ def _recall(ctx: Context, unit: Unit) -> Plan | None:
     found = answer_from_memory(ctx, unit.text, mine)
     if found is None:
         return reply("I don't have that in my memory yet. If you tell me, I'll remember it.",
-                     "The user asks about themselves, but nothing in my memory answers it; I won't guess.", "recall")
+                     "The user asks about themselves, but nothing in my memory answers it; I won't guess.", "recall",
+                     empty=True)
     return reply(found[0], "The user is asking about themselves; my memory blocks have the answer.", "recall")
 
 
@@ -133,7 +134,8 @@ def _lookup(ctx: Context, unit: Unit) -> Plan | None:
     search = ctx.offers("archival_memory_search", "semantic_search_files")
     if search is None and not unit.strict:
         return reply("I don't know that, and I have no notes or files here to look it up in.", "This asks for knowledge "
-                     "that is not in my memory blocks, and I have no search tool in this setup; I won't guess.", "lookup")
+                     "that is not in my memory blocks, and I have no search tool in this setup; I won't guess.", "lookup",
+                     empty=True)
     if search is None or (unit.strict and unit.form != "question"):
         return None  # below the floor, only a question is searched for: a search changes nothing, and its floor is honest
     words = query(unit.text)
