@@ -127,3 +127,45 @@ def test_a_list_after_with_keeps_its_pets_and_a_change_is_no_new_fact():
     assert _lines("Ana has given up tennis") == []
     step = agent.respond(_request("I'm not in Bath any more, living in Bristol now", {"human": "Location: Bath"}))
     assert step.arguments.get("new_string") == "Location: Bristol"
+
+
+def _with_tool(text: str, name: str, description: str, params: dict[str, str], blocks: dict[str, str] | None = None):
+    request = _request(text, blocks)
+    request["tools"].append({"type": "function", "function": {"name": name, "description": description, "parameters": {
+        "type": "object", "properties": {p: {"type": "string", "description": d} for p, d in params.items()},
+        "required": list(params)}}})
+    return agent.respond(request)
+
+
+def test_a_question_my_memory_cannot_answer_goes_to_a_tool_that_has_all_it_needs():
+    track = ("track_parcel", "Find out where a parcel is from its tracking number.",
+             {"tracking_number": "The parcel's tracking number."})
+    step = _with_tool("where's my parcel got to? tracking is QX-5521", *track)
+    assert step.tool_name == "track_parcel" and step.arguments == {"tracking_number": "QX-5521"}
+    step = _with_tool("where's my parcel got to?", *track)  # nothing to track it by: no call with a made-up number
+    assert step.tool_name != "track_parcel"
+
+
+def test_forgetting_what_a_sentence_names_in_its_own_words():
+    blocks = {"human": "Name: Kit\nOwns: piano\nLocation: York\nHobbies: pottery, chess\nEmail: kit@example.org"}
+    for said in ("strike the piano from your notes", "I sold my piano, please forget about it"):
+        step = agent.respond(_request(said, blocks))
+        assert step.tool_name == "memory_replace" and step.arguments["old_string"] == "\nOwns: piano"
+    step = agent.respond(_request("I don't do pottery any more", blocks))
+    assert step.arguments.get("new_string") == "Hobbies: chess"
+    step = agent.respond(_request("forget my email address", blocks))  # "address" is also a word for where one lives
+    assert step.arguments["old_string"] == "\nEmail: kit@example.org"
+    plan = agent.plan(agent.Context.of(_request("forget my email but you can keep the city", blocks)))
+    assert [a.arguments["old_string"] for a in plan.actions] == ["\nEmail: kit@example.org"]
+    step = agent.respond(_request("I can't remember if I told you where I live", blocks))  # not a request to forget
+    assert step.tool_name != "memory_replace"
+
+
+def test_the_currency_beside_the_amount_is_the_one_converted_from():
+    from letta_nb.local.offline.arguments import fill
+
+    schema = {"parameters": {"properties": {"amount": {"type": "number", "description": "How much."},
+              "from_currency": {"type": "string", "description": "Currency to convert from."},
+              "to_currency": {"type": "string", "description": "Currency to convert to."}}}}
+    assert fill(schema, "how many euros is 40 pounds")[0] == {"amount": 40.0, "from_currency": "GBP", "to_currency": "EUR"}
+    assert fill(schema, "convert 12 dollars to yen")[0] == {"amount": 12.0, "from_currency": "USD", "to_currency": "JPY"}

@@ -155,6 +155,13 @@ def _string(kind: str, text: str, nouns: list[str], quoted: list[str], order: in
         return match.group(0) if match else None
     if kind == "currency":
         said = [_CURRENCIES[w] for w in re.findall(r"[a-z]+|[€$£]", text.lower()) if w in _CURRENCIES]
+        # the currency beside the amount is the one converted from, wherever it is said: "how many yen is 250 dollars"
+        beside = re.search(r"(?:[€$£]\s*\d|\d[\d.,]*\s*(?:[a-z]{2,3}\s+)?(?P<unit>[a-z]+|[€$£]))", text.lower())
+        first = next((_CURRENCIES[m] for m in (beside.group("unit") if beside and beside.group("unit") else
+                                                   (beside.group(0)[0] if beside else ""),) if m in _CURRENCIES), None)
+        if first in said:
+            said.remove(first)
+            said.insert(0, first)
         return said[order] if len(said) > order else None
     if kind == "identifier":
         return next((t.strip("#") for t in re.findall(r"#?[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*", text) if re.search(r"\d", t)),
@@ -205,3 +212,10 @@ def fill(schema: dict, text: str) -> tuple[dict[str, Any], list[str]]:
             defaults = {"string": text, "integer": 0, "number": 0, "boolean": False, "array": [], "object": {}}
             arguments[name] = defaults.get(kind, text)
     return arguments, absent
+
+
+def complete(schema: dict, text: str) -> bool:
+    """Whether the user's words hold every argument the tool needs, each found for itself: no required one missing,
+    and none that is only the whole message passed on (the last resort of a text parameter)."""
+    arguments, absent = fill(schema, text)
+    return not absent and all(v != text for v in arguments.values())

@@ -16,7 +16,7 @@ from dataclasses import replace
 from . import language as L
 from . import meaning, replies
 from . import tools as T
-from .arguments import fill
+from .arguments import complete
 from .context import Context
 from .intents import INTENTS, Unit
 from .intents.act import call_tool, run_code, wants_code_run
@@ -39,6 +39,7 @@ _KIN = [{"recall", "recall_all"}, {"tell", "correct"}, {"lookup", "do", "web"}, 
         {"greet", "how_are_you", "ping"}, {"note", "tell"}, {"recall", "history"}, {"correct", "forget"}]
 
 
+_EDITS = {"tell", "correct", "forget", "note"}
 _ANSWERED_BY_A_TOOL = {"recall", "recall_all", "lookup", "aside", "knowledge", "live", "do"}
 
 
@@ -56,7 +57,7 @@ def _weak_tool(ctx: Context, unit: Unit) -> str | None:
     if unit.form == "statement":
         return None
     weak, _ = T.choose(unit.text, ctx.tools, unit.form, uncontested=True)
-    return weak if weak is not None and not fill(ctx.tools[weak], unit.message)[1] else None
+    return weak if weak is not None and complete(ctx.tools[weak], unit.message) else None
 
 
 def understand(ctx: Context, unit: Unit) -> Plan:
@@ -108,7 +109,12 @@ def understand(ctx: Context, unit: Unit) -> Plan:
         if INTENTS[near.intent].plan(ctx, strict) is not None:
             return INTENTS[near.intent].plan(ctx, unit)
     tied = [r for r in contenders[1:] if contenders[0].score - r.score < margin and not _kin(r.intent, contenders[0].intent)]
-    for candidate in [contenders[0], *tied]:
+    # a kindred intent is the fallback when the nearest finds nothing to act on: "I don't do pottery any more" reads
+    # like a correction, and is a thing to forget
+    # (memory edits only: "find online reviews" with no web tool is not a search of my own notes)
+    kin = [r for r in contenders[1:] if r.intent != contenders[0].intent and {r.intent, contenders[0].intent} <= _EDITS
+           and _kin(r.intent, contenders[0].intent)][:1]
+    for candidate in [contenders[0], *tied, *kin]:
         plan = INTENTS[candidate.intent].plan(ctx, unit)
         if plan is not None:
             others = [t for t in tied if t is not candidate and INTENTS[t.intent].plan(ctx, unit) is not None]
@@ -121,7 +127,7 @@ def understand(ctx: Context, unit: Unit) -> Plan:
                                    "ask.")
             # "where's my order? it's #A-10442": my memory has nothing, and a tool has all it needs ("what city do I
             # live in?" is no request for the weather in a city still to be named)
-            if plan.empty and tool is not None and not fill(ctx.tools[tool], unit.message)[1]:
+            if plan.empty and tool is not None and complete(ctx.tools[tool], unit.message):
                 return call_tool(ctx, tool, unit.message, "do")
             return plan
     if tool is not None:  # the intent found nothing to act on, but one of my tools fits the request

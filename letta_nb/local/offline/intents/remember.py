@@ -141,28 +141,82 @@ def _forget(ctx: Context, unit: Unit) -> Plan | None:
         return swapped
     if not match:
         taken_back = [f for f in read(unit.text) if f.removed]  # "I don't work at Deloitte any more"
-        return _save(ctx, taken_back, "forget") if taken_back else None
-    what = match.group("what").strip()
-    lines = _target_lines(ctx, what)
+        if taken_back:
+            return _save(ctx, taken_back, "forget")
+        if unit.strict:
+            return None
+        # the sentence means "forget" (its nearest examples say so), in words no pattern reads: "scratch the bit about
+        # Leeds", "I sold the motorbike", "Mike and I split up": what goes is what the sentence names
+        return _remove(ctx, _mentioned(ctx, unit.text, by_key=False), "what you mentioned")
+    # "forget my street address but you can keep the city": what is kept is no part of what goes
+    what = re.split(r",?\s+(?:but|and|though)\s+(?:you can\s+|please\s+|do\s+)?(?:keep|leave)\b", match.group("what"))[0].strip()
+    lines = _target_lines(ctx, what) or _mentioned(ctx, what)
     said = L.second_person(what)
     if not lines:
         if T.choose(unit.text, ctx.tools, unit.form)[0] is not None:
             return None  # "delete everything" with a tool that deletes things: that tool is meant, not my memory
         return reply(f"I don't have anything about {said} in my memory, so there's nothing to forget.",
                      f"The user wants me to forget {said}, but no line of my memory holds it.", "forget")
+    return _remove(ctx, lines, said)
+
+
+def _mentioned(ctx: Context, text: str, by_key: bool = True) -> list[tuple[Block, str]]:
+    """The lines of my memory that a sentence names by their value ("Leeds", "the motorbike", "Mike") or, with
+    ``by_key`` (the sentence says "forget" in so many words), by their key ("my allergy info", "where I live"); never
+    the user's name. A line of several items ("Hobbies: squash, running") is given back with only the items named
+    taken out."""
+    said = L.words(text)
+    keys = _keys_named(text) if by_key else set()
+    found = []
+    for block in M.writable(ctx):
+        for line in block.lines:
+            k, value = line_key(line)
+            if k is None or k.name == "Name":
+                continue
+            items = [i.strip() for i in re.split(r",\s*|\s+and\s+", value) if i.strip()]
+            named = [i for i in items if L.words(i) and L.words(i) & said]
+            if named and len(named) < len(items):
+                found.append((block, line, f"{line.split(':', 1)[0]}: {', '.join(i for i in items if i not in named)}"))
+            elif named or k.name in keys or by_key and L.words(k.name) and L.words(k.name) <= said:
+                found.append((block, line, None))
+    return found
+
+
+def _keys_named(text: str) -> set[str]:
+    """The keys a sentence names, by their names and synonyms as phrases, the longest first: "my email address" names
+    Email, not Location (whose synonyms include "address")."""
+    lowered = " " + " ".join(re.findall(r"[a-z']+", L.normal(text).lower())) + " "
+    phrases = sorted(((p, k.name) for k in F.KEYS.values() for p in {k.name.lower(), *k.synonyms}),
+                     key=lambda pk: -len(pk[0]))
+    phrases += [(p, k) for p, k in _PHRASE_KEYS.items()]
+    named = set()
+    for phrase, key in phrases:
+        if f" {phrase} " in lowered:
+            named.add(key)
+            lowered = lowered.replace(f" {phrase} ", " | ")
+    return named
+
+
+def _remove(ctx: Context, lines: list, said: str) -> Plan | None:
+    """Take these lines (``(block, line)``, or ``(block, line, what stays)``) out of memory, or say why not."""
+    if not lines:
+        return None
     replace = ctx.offers("memory_replace", "core_memory_replace")
     if replace is None:
         return reply("I can't edit my memory in this setup, so I can't remove that.", "I have no memory-editing tool.",
                      "forget")
-    acts = []
-    for block, line in lines:
-        old, new = M.removal(block, line)
+    acts, gone = [], []
+    for block, line, *rest in lines:
+        stays = rest[0] if rest else None
+        old, new = (line, stays) if stays else M.removal(block, line)
         args = ({"label": block.label, "old_string": old, "new_string": new} if replace == "memory_replace"
                 else {"label": block.label, "old_content": old, "new_content": new})
-        acts.append(Action(replace, args, f"The user asked me to forget {said}; I'll remove \"{line}\" from my "
-                                          f"{block.label} block."))
-    gone = L.listing([f'"{line}"' for _, line in lines])
-    return Plan(acts, lambda ctx: f"Done, I've forgotten that: {gone} is no longer in my memory.", "", "forget", writes=True)
+        acts.append(Action(replace, args, f"The user asked me to forget {said}; I'll "
+                           + (f"change \"{line}\" to \"{stays}\"" if stays else f"remove \"{line}\"")
+                           + f" in my {block.label} block."))
+        gone.append(f'"{line}"' if not stays else f"what you named in \"{line}\"")
+    return Plan(acts, lambda ctx: f"Done, I've forgotten that: {L.listing(gone)} is no longer in my memory.", "",
+                "forget", writes=True)
 
 
 _NOTE = re.compile(r"^(?:please\s+|can you\s+|could you\s+|would you\s+)*(?:remember|note(?: down)?|make a note|"
