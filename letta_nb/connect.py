@@ -15,11 +15,10 @@ from __future__ import annotations
 import os
 from typing import NamedTuple
 
-import letta_client
 from letta_client import Letta
 
 from .config import OFFLINE_EMBEDDING_HANDLE, OFFLINE_LLM_HANDLE, Settings, load_settings
-from .errors import LettaNbError, explain
+from .errors import LettaNbError, translated
 from .local.stack import Stack
 from .room import is_room, participant_client
 
@@ -85,10 +84,8 @@ def connect(*, start: bool = True, timeout: float | None = None, max_retries: in
     if check:
         label = {"cloud": "Letta Cloud", "server": f"the Letta server at {where.base_url} (LETTA_BASE_URL)",
                  "local": f"the local stack at {where.base_url}"}[where.kind]
-        try:
+        with translated(label):
             client.agents.list(limit=1)
-        except letta_client.APIError as exc:
-            raise explain(exc, label) from None
     return client
 
 
@@ -103,11 +100,9 @@ def default_models(client: Letta) -> DefaultModels:
     ``LETTA_NB_MODEL`` / ``LETTA_NB_EMBEDDING`` win; otherwise the first of ``PREFERRED_MODELS`` /
     ``PREFERRED_EMBEDDINGS`` the server offers (a real provider before the offline model).
     """
-    try:
+    with translated():
         llms = [m.handle for m in client.models.list()]
         embeddings = [m.handle for m in client.models.embeddings.list()]
-    except letta_client.APIError as exc:
-        raise explain(exc) from None
     settings = load_settings()
     model = settings.model or next((h for h in PREFERRED_MODELS if h in llms), None)
     embedding = settings.embedding or next((h for h in PREFERRED_EMBEDDINGS if h in embeddings), None)

@@ -16,7 +16,7 @@ from typing import Any
 import letta_client
 
 from .display import render
-from .errors import LettaNbError, explain
+from .errors import LettaNbError, explain, translated
 from .turns import Assembler, Transcript, collect, open_stream
 
 __all__ = ["render_stream", "resume", "stream", "Transcript", "Assembler", "collect", "REDRAW_S"]
@@ -235,21 +235,17 @@ def resume(client: letta_client.Letta, run_id: str, *, starting_after: int | Non
     """Show the rest of a background run (``background=True``) after ``starting_after`` (its last ``seq_id`` you saw;
     None: from the start), as :func:`render_stream` does. Raises :class:`LettaNbError` saying so if the run was lost
     (the local stack's server stopped while it ran), instead of waiting for a reply that will never come."""
-    try:
+    with translated():
         _check_not_lost(client, run_id)
         chunks = client.runs.messages.stream(run_id, include_pings=True,
                                              **({} if starting_after is None else {"starting_after": starting_after}))
-    except letta_client.APIError as exc:
-        raise explain(exc) from None
     return render_stream(chunks, client=client, **options)
 
 
 def stream(client: letta_client.Letta, agent_id: str, text: str, *, conversation_id: str | None = None,
            background: bool = False, **options: Any) -> Transcript:
     """Send ``text`` to an agent (or one of its conversations) and :func:`render_stream` the reply token by token."""
-    try:
+    with translated():
         chunks = open_stream(client, agent_id, [{"role": "user", "content": text}], conversation_id=conversation_id,
                              background=background, **options)
-    except letta_client.APIError as exc:
-        raise explain(exc) from None
     return render_stream(chunks, client=client)

@@ -25,7 +25,7 @@ from typing import Any, Literal
 
 import letta_client
 
-from .errors import LettaNbError, explain, run_failure
+from .errors import LettaNbError, run_failure, translated
 
 # Chunk types that are complete in one piece and never merged.
 _ATOMIC = {"tool_return_message", "approval_response_message", "error_message", "stop_reason", "usage_statistics"}
@@ -299,13 +299,11 @@ class Turn:
         assembler = self.assembler
         self.round_start = len(assembler)
         assembler.transcript.stop_reason = None  # a request cut short must not inherit the last one's
-        try:
+        with translated():
             for chunk in open_stream(self.client, self.agent_id, messages, conversation_id=self.conversation_id, **self.options):
                 index = assembler.feed(chunk)
                 if self.on_feed is not None:
                     self.on_feed(assembler, index, chunk)
-        except letta_client.APIError as exc:
-            raise explain(exc) from None
         transcript = assembler.finish()
         if assembler.failure is not None:
             raise assembler.failure

@@ -1,8 +1,10 @@
 """Each SDK or httpx error becomes the LettaNbError subclass that names its case, with its status code and the
 original; ``translated()`` raises it with the sentence ``explain()`` gives. Fast tier: no server (the SDK's own
-exception classes, built on httpx objects)."""
+exception classes, built on httpx objects, and a client over ``httpx.MockTransport``)."""
 
 from __future__ import annotations
+
+import json
 
 import httpx
 import letta_client
@@ -24,7 +26,7 @@ from letta_nb import (
     explain,
     translated,
 )
-from letta_nb.turns import failure_of
+from letta_nb.turns import Turn, failure_of
 
 ELSEWHERE = "https://letta.example.com/v1/agents/"  # not the local stack: a 5xx names no `letta-nb` command
 APPROVAL_WAIT = ("CONFLICT: Cannot send a new message: The agent is waiting for approval on a tool call. Please "
@@ -141,6 +143,44 @@ def test_an_error_message_in_the_stream_is_a_run_failure(said, kind):
     assert type(failure) is kind
     assert str(failure) == (f"The agent's run failed: {said}. Check the server log (`letta-nb logs`) or the run with "
                             "client.runs.retrieve('run-1').")
+
+
+class _Body(httpx.SyncByteStream):
+    """A streamed body: these SSE events, then (``cut``) the connection drops."""
+
+    def __init__(self, events: list[str], cut: bool) -> None:
+        self.events, self.cut = events, cut
+
+    def __iter__(self):
+        for event in self.events:
+            yield event.encode()
+        if self.cut:
+            raise httpx.ReadError("peer closed connection")
+
+
+def _turn_over(events: list[str], *, cut: bool = False) -> Turn:
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, headers={"content-type": "text/event-stream"}, stream=_Body(events, cut))
+
+    client = letta_client.Letta(base_url="http://letta.test", api_key="test", max_retries=0,
+                                http_client=httpx.Client(transport=httpx.MockTransport(answer)))
+    return Turn(client, "agent-1", "hello?")
+
+
+PING = 'data: {"message_type": "ping"}\n\n'
+
+
+def test_a_refusal_inside_the_stream_is_an_approval_pending_with_its_200():
+    refusal = json.dumps({"detail": APPROVAL_WAIT})
+    with pytest.raises(ApprovalPending) as raised:
+        _turn_over([PING, f"event: error\ndata: {refusal}\n\n"]).advance()
+    assert raised.value.status_code == 200 and isinstance(raised.value.original, letta_client.APIStatusError)
+
+
+def test_a_stream_that_drops_is_a_stream_cut():
+    with pytest.raises(StreamCut, match=r"^ReadError: peer closed connection$") as raised:
+        _turn_over([PING], cut=True).advance()
+    assert isinstance(raised.value.original, httpx.ReadError) and raised.value.status_code is None
 
 
 def test_an_exercise_names_the_class_and_its_family():
