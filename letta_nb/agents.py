@@ -10,7 +10,7 @@ from letta_client import Letta
 
 from .connect import default_models
 from .errors import translated
-from .exceptions import LettaNbError
+from .exceptions import LettaNbError, NotFound
 
 DEFAULT_ARCHIVE = "Default archive created automatically"
 # fresh_agent marks what it creates, so that a re-run replaces its own agent and never someone else's of that name.
@@ -93,7 +93,7 @@ def find_agent(client: Letta, agent: Any) -> Any:
             return client.agents.retrieve(ref, include=AGENT_INCLUDE)
         found = [a for a in client.agents.list(name=ref) if a.name == ref]
         if not found:
-            raise LettaNbError(f"No agent is called {ref!r} on this server: check the name (client.agents.list() lists "
+            raise NotFound(f"No agent is called {ref!r} on this server: check the name (client.agents.list() lists "
                                "them) or pass the agent's id.")
         if len(found) > 1:
             raise LettaNbError(f"{len(found)} agents are called {ref!r}: pass the id of the one you mean "

@@ -19,6 +19,7 @@ from letta_client import Letta
 
 from .config import OFFLINE_EMBEDDING_HANDLE, OFFLINE_LLM_HANDLE, Settings, load_settings
 from .errors import LettaNbError, translated
+from .exceptions import StackNotRunning
 from .local.stack import Stack
 from .room import is_room, participant_client
 
@@ -65,7 +66,7 @@ def connect(*, start: bool = True, timeout: float | None = None, max_retries: in
         api_key = (stack.room() or {}).get("password", api_key)  # this machine serves a room (`letta-nb serve`)
         if not stack.healthy():
             if not start:
-                raise LettaNbError(f"The local Letta stack is not running at {where.base_url}. Start it with `letta-nb up`.")
+                raise StackNotRunning(f"The local Letta stack is not running at {where.base_url}. Start it with `letta-nb up`.")
             if stack.running("letta"):
                 print("The local Letta stack is starting (binder/start or another `letta-nb up`); waiting for it.")
             elif not stack.server_env_ready():
