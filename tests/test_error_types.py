@@ -26,6 +26,7 @@ from letta_nb import (
     explain,
     translated,
 )
+from letta_nb.state.chat import ChatSession
 from letta_nb.turns import Turn, failure_of
 
 ELSEWHERE = "https://letta.example.com/v1/agents/"  # not the local stack: a 5xx names no `letta-nb` command
@@ -181,6 +182,33 @@ def test_a_stream_that_drops_is_a_stream_cut():
     with pytest.raises(StreamCut, match=r"^ReadError: peer closed connection$") as raised:
         _turn_over([PING], cut=True).advance()
     assert isinstance(raised.value.original, httpx.ReadError) and raised.value.status_code is None
+
+
+def _chat_refused_with(status: int, detail: str) -> ChatSession:
+    """A chat whose server refuses the next message with ``status`` and ``detail`` and has no history."""
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        if request.method == "POST":  # the streamed message
+            return httpx.Response(status, json={"detail": detail})
+        return httpx.Response(200, json=[])
+
+    client = letta_client.Letta(base_url="http://letta.test", api_key="test", max_retries=0,
+                                http_client=httpx.Client(transport=httpx.MockTransport(answer)))
+    chat = ChatSession(client, "agent-1")
+    assert chat.say("hello?", wait=True)
+    return chat
+
+
+def test_the_chat_tells_a_pending_approval_by_its_class():
+    chat = _chat_refused_with(409, APPROVAL_WAIT)
+    assert chat.error == ("The agent is still waiting for an answer to an earlier tool call, so it cannot take a new "
+                          "message. Answer that call in the panel below, then send again.")
+    assert not chat.busy
+
+
+def test_the_chat_does_not_take_another_conflict_for_a_pending_approval():
+    chat = _chat_refused_with(409, "Conversation conv-1 is busy")
+    assert chat.error == "The Letta server answered 409: Conversation conv-1 is busy"
 
 
 def test_an_exercise_names_the_class_and_its_family():
