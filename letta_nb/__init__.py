@@ -6,7 +6,20 @@ from .config import OFFLINE_EMBEDDING_HANDLE, OFFLINE_LLM_HANDLE
 from .connect import DefaultModels, connect, default_models, target
 from .content import text_of
 from .display import disable, enable, memory_diff, render, show, to_frame
-from .errors import LettaNbError, explain
+from .errors import LettaNbError, explain, translated
+from .exceptions import (
+    ApprovalPending,
+    InvalidRequest,
+    KeyRejected,
+    NotFound,
+    RunFailed,
+    RunLost,
+    ServerFailed,
+    ServerTimeout,
+    ServerUnreachable,
+    StackNotRunning,
+    StreamCut,
+)
 from .workbench import context_window, fork, to_script, trace, try_tool
 
 __all__ = ["connect", "fresh_agent", "delete_agents", "default_models", "target", "DefaultModels", "LettaNbError", "explain",
@@ -14,6 +27,8 @@ __all__ = ["connect", "fresh_agent", "delete_agents", "default_models", "target"
 __all__ += ["inspect_agent_file", "text_of", "show", "render", "enable", "disable", "to_frame", "memory_diff"]
 __all__ += ["try_tool", "fork", "to_script", "load_ipython_extension"]
 __all__ += ["context_window", "trace"]
+__all__ += ["translated", "ServerUnreachable", "ServerTimeout", "StackNotRunning", "KeyRejected", "NotFound",
+            "InvalidRequest", "ApprovalPending", "ServerFailed", "RunFailed", "RunLost", "StreamCut"]
 __version__ = "0.1.0"
 
 

@@ -9,8 +9,8 @@ import letta_client
 from letta_client import Letta
 
 from .connect import default_models
-from .errors import explain
-from .exceptions import LettaNbError
+from .errors import translated
+from .exceptions import LettaNbError, NotFound
 
 DEFAULT_ARCHIVE = "Default archive created automatically"
 # fresh_agent marks what it creates, so that a re-run replaces its own agent and never someone else's of that name.
@@ -30,7 +30,7 @@ def delete_agents(client: Letta, *, name: str | None = None, tags: list[str] | N
     """
     if name is None and not tags:
         raise ValueError("delete_agents needs a name or tags, so that it never deletes everything")
-    try:
+    with translated():
         # Collected before deleting: deleting while paging makes the server's cursor skip or repeat items.
         found = [a for a in client.agents.list(name=name, tags=tags, match_all_tags=True, include=["agent.managed_group"])
                  if name is None or a.name == name]
@@ -41,8 +41,6 @@ def delete_agents(client: Letta, *, name: str | None = None, tags: list[str] | N
             for helper_id in [i for i in (group.agent_ids if group else []) if i != agent.id]:
                 _delete_with_memory(client, client.agents.retrieve(helper_id), keep)
             _delete_with_memory(client, agent, keep)
-    except letta_client.APIError as exc:
-        raise explain(exc) from None
     return len(found)
 
 
@@ -78,10 +76,8 @@ def fresh_agent(client: Letta, name: str, **kwargs: Any):
         model, embedding = default_models(client)
         kwargs.setdefault("model", model)
         kwargs.setdefault("embedding", embedding)
-    try:
+    with translated():
         return client.agents.create(name=name, **kwargs)
-    except letta_client.APIError as exc:
-        raise explain(exc) from None
 
 
 def find_agent(client: Letta, agent: Any) -> Any:
@@ -92,16 +88,14 @@ def find_agent(client: Letta, agent: Any) -> Any:
     ref = getattr(agent, "id", agent)
     if not isinstance(ref, str) or not ref:
         raise LettaNbError(f"Expected an agent, its id or its name, not {type(agent).__name__}.")
-    try:
+    with translated():
         if ref.startswith("agent-"):
             return client.agents.retrieve(ref, include=AGENT_INCLUDE)
         found = [a for a in client.agents.list(name=ref) if a.name == ref]
         if not found:
-            raise LettaNbError(f"No agent is called {ref!r} on this server: check the name (client.agents.list() lists "
+            raise NotFound(f"No agent is called {ref!r} on this server: check the name (client.agents.list() lists "
                                "them) or pass the agent's id.")
         if len(found) > 1:
             raise LettaNbError(f"{len(found)} agents are called {ref!r}: pass the id of the one you mean "
                                f"({', '.join(a.id for a in found)}).")
         return client.agents.retrieve(found[0].id, include=AGENT_INCLUDE)
-    except letta_client.APIError as exc:
-        raise explain(exc) from None

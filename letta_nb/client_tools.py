@@ -60,7 +60,7 @@ import docstring_parser
 import letta_client
 from pydantic import TypeAdapter
 
-from .errors import LettaNbError, explain
+from .errors import LettaNbError, translated
 from .turns import Call, Decision, Done, Transcript, Turn, approval_message, pending_calls
 
 __all__ = ["Toolbox", "Call", "Decision", "ToolResult", "schema", "run_turn", "pending_calls", "approval_message"]
@@ -206,7 +206,7 @@ class Toolbox:
         Tool names are global on a server: a function registered under an existing name replaces that tool.
         """
         tools = []
-        try:
+        with translated():
             for name, fn in self.functions.items():
                 source = textwrap.dedent(inspect.getsource(fn))
                 found = _DEF.search(source)
@@ -219,19 +219,15 @@ class Toolbox:
                     client.agents.tools.attach(tool.id, agent_id=agent_id)
                 self.registered[name] = tool.id
                 tools.append(tool)
-        except letta_client.APIError as exc:
-            raise explain(exc) from None
         return tools
 
     def unregister(self, client: letta_client.Letta) -> None:
         """Delete the server tools :meth:`register` made (detaching them from every agent)."""
-        try:
+        with translated():
             for name, tool_id in list(self.registered.items()):
                 with contextlib.suppress(letta_client.NotFoundError):
                     client.tools.delete(tool_id)
                 del self.registered[name]
-        except letta_client.APIError as exc:
-            raise explain(exc) from None
 
     # ---------------------------------------------------------------------------------------- answering
     def kind(self, name: str) -> Literal["client", "registered", "server"]:

@@ -15,11 +15,11 @@ from __future__ import annotations
 import os
 from typing import NamedTuple
 
-import letta_client
 from letta_client import Letta
 
 from .config import OFFLINE_EMBEDDING_HANDLE, OFFLINE_LLM_HANDLE, Settings, load_settings
-from .errors import LettaNbError, explain
+from .errors import LettaNbError, translated
+from .exceptions import StackNotRunning
 from .local.stack import Stack
 from .room import is_room, participant_client
 
@@ -66,7 +66,7 @@ def connect(*, start: bool = True, timeout: float | None = None, max_retries: in
         api_key = (stack.room() or {}).get("password", api_key)  # this machine serves a room (`letta-nb serve`)
         if not stack.healthy():
             if not start:
-                raise LettaNbError(f"The local Letta stack is not running at {where.base_url}. Start it with `letta-nb up`.")
+                raise StackNotRunning(f"The local Letta stack is not running at {where.base_url}. Start it with `letta-nb up`.")
             if stack.running("letta"):
                 print("The local Letta stack is starting (binder/start or another `letta-nb up`); waiting for it.")
             elif not stack.server_env_ready():
@@ -85,10 +85,8 @@ def connect(*, start: bool = True, timeout: float | None = None, max_retries: in
     if check:
         label = {"cloud": "Letta Cloud", "server": f"the Letta server at {where.base_url} (LETTA_BASE_URL)",
                  "local": f"the local stack at {where.base_url}"}[where.kind]
-        try:
+        with translated(label):
             client.agents.list(limit=1)
-        except letta_client.APIError as exc:
-            raise explain(exc, label) from None
     return client
 
 
@@ -103,11 +101,9 @@ def default_models(client: Letta) -> DefaultModels:
     ``LETTA_NB_MODEL`` / ``LETTA_NB_EMBEDDING`` win; otherwise the first of ``PREFERRED_MODELS`` /
     ``PREFERRED_EMBEDDINGS`` the server offers (a real provider before the offline model).
     """
-    try:
+    with translated():
         llms = [m.handle for m in client.models.list()]
         embeddings = [m.handle for m in client.models.embeddings.list()]
-    except letta_client.APIError as exc:
-        raise explain(exc) from None
     settings = load_settings()
     model = settings.model or next((h for h in PREFERRED_MODELS if h in llms), None)
     embedding = settings.embedding or next((h for h in PREFERRED_EMBEDDINGS if h in embeddings), None)

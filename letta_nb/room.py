@@ -17,7 +17,7 @@ from typing import Any
 import letta_client
 from letta_client import Letta
 
-from .errors import LettaNbError, explain
+from .errors import LettaNbError, translated
 
 MARKER = "letta-nb-room"
 _ORGS, _USERS = "/v1/admin/orgs/", "/v1/admin/users/"
@@ -47,18 +47,16 @@ def is_room(client: Letta) -> bool:
 
 def mark(client: Letta) -> None:
     """Make the server a room (``serve`` does this once it answers)."""
-    try:
+    with translated():
         if _by_name(_get(client, _ORGS), MARKER) is None:
             _post(client, _ORGS, {"name": MARKER})
-    except letta_client.APIError as exc:
-        raise explain(exc) from None
 
 
 def participant_client(client: Letta, name: str) -> Letta:
     """``client`` acting as participant ``name``: their organization and user, made on first use."""
     if not name or name == MARKER:
         raise LettaNbError(f"{name!r} cannot be a participant's name; set LETTA_NB_PARTICIPANT to yours, e.g. 'ada'.")
-    try:
+    with translated():
         org = _by_name(_get(client, _ORGS), name) or _post(client, _ORGS, {"name": name})
         users: list[dict[str, Any]] = sorted((u for u in _get(client, _USERS) if u.get("organization_id") == org["id"]),
                                              key=lambda u: (u.get("created_at") or "", u["id"]))
@@ -69,6 +67,4 @@ def participant_client(client: Letta, name: str) -> Letta:
             # A new organization has no tools: the memory tools every agent gets are added to it once.
             acting.post("/v1/tools/add-base-tools", cast_to=object)
             return acting
-    except letta_client.APIError as exc:
-        raise explain(exc) from None
     return client.with_options(default_headers={"user_id": user["id"]})

@@ -16,7 +16,8 @@ from typing import Any
 import letta_client
 
 from .display import render
-from .errors import LettaNbError, explain
+from .errors import LettaNbError, explain, translated
+from .exceptions import RunLost, StreamCut
 from .turns import Assembler, Transcript, collect, open_stream
 
 __all__ = ["render_stream", "resume", "stream", "Transcript", "Assembler", "collect", "REDRAW_S"]
@@ -176,16 +177,17 @@ def _resumable(stream: Iterable[Any], assembler: Assembler, client: letta_client
         except (letta_client.APIConnectionError, httpx.TransportError) as exc:
             run_id, seq = assembler.transcript.run_id, assembler.transcript.last_seq_id
             if client is None or run_id is None or seq is None or attempt == RESUME_ATTEMPTS:
-                raise LettaNbError(f"The stream was cut ({type(exc).__name__}) and cannot be resumed: only background runs "
-                                   "(background=True, with a client passed to render_stream) can be. "
-                                   f"Check the server (`letta-nb status`).") from None
+                raise StreamCut(f"The stream was cut ({type(exc).__name__}) and cannot be resumed: only background runs "
+                                "(background=True, with a client passed to render_stream) can be. "
+                                f"Check the server (`letta-nb status`).", original=exc) from None
             try:
                 _check_not_lost(client, run_id)
                 source = client.runs.messages.stream(run_id, starting_after=seq)
-            except letta_client.APIConnectionError:
-                raise LettaNbError(f"The stream of run {run_id} was cut and the server does not answer: run `letta-nb status` "
-                                   "to see which service is down, `letta-nb up` to restart it, then "
-                                   f"letta_nb.stream.resume(client, {run_id!r}, starting_after={seq}).") from None
+            except letta_client.APIConnectionError as unanswered:
+                raise StreamCut(f"The stream of run {run_id} was cut and the server does not answer: run `letta-nb status` "
+                                "to see which service is down, `letta-nb up` to restart it, then "
+                                f"letta_nb.stream.resume(client, {run_id!r}, starting_after={seq}).",
+                                original=unanswered) from None
 
 
 def _server_started(client: letta_client.Letta) -> float | None:
@@ -227,29 +229,25 @@ def _check_not_lost(client: letta_client.Letta, run_id: str) -> None:
     if run.agent_id:
         with contextlib.suppress(letta_client.APIError):
             client.agents.messages.cancel(run.agent_id, run_ids=[run_id])
-    raise LettaNbError(f"Run {run_id} was lost: the server stopped while it ran, so its reply was never finished or "
-                       "saved; send the message again.")
+    raise RunLost(f"Run {run_id} was lost: the server stopped while it ran, so its reply was never finished or "
+                  "saved; send the message again.")
 
 
 def resume(client: letta_client.Letta, run_id: str, *, starting_after: int | None = None, **options: Any) -> Transcript:
     """Show the rest of a background run (``background=True``) after ``starting_after`` (its last ``seq_id`` you saw;
     None: from the start), as :func:`render_stream` does. Raises :class:`LettaNbError` saying so if the run was lost
     (the local stack's server stopped while it ran), instead of waiting for a reply that will never come."""
-    try:
+    with translated():
         _check_not_lost(client, run_id)
         chunks = client.runs.messages.stream(run_id, include_pings=True,
                                              **({} if starting_after is None else {"starting_after": starting_after}))
-    except letta_client.APIError as exc:
-        raise explain(exc) from None
     return render_stream(chunks, client=client, **options)
 
 
 def stream(client: letta_client.Letta, agent_id: str, text: str, *, conversation_id: str | None = None,
            background: bool = False, **options: Any) -> Transcript:
     """Send ``text`` to an agent (or one of its conversations) and :func:`render_stream` the reply token by token."""
-    try:
+    with translated():
         chunks = open_stream(client, agent_id, [{"role": "user", "content": text}], conversation_id=conversation_id,
                              background=background, **options)
-    except letta_client.APIError as exc:
-        raise explain(exc) from None
     return render_stream(chunks, client=client)

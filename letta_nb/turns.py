@@ -25,7 +25,7 @@ from typing import Any, Literal
 
 import letta_client
 
-from .errors import LettaNbError, explain
+from .errors import LettaNbError, run_failure, translated
 
 # Chunk types that are complete in one piece and never merged.
 _ATOMIC = {"tool_return_message", "approval_response_message", "error_message", "stop_reason", "usage_statistics"}
@@ -122,10 +122,7 @@ def failure_of(chunk: Any) -> LettaNbError | None:
     """The error an ``error_message`` chunk reports (the run failed on the server); None for any other chunk."""
     if getattr(chunk, "message_type", None) != "error_message":
         return None
-    run = getattr(chunk, "run_id", None)
-    where = f"client.runs.retrieve({run!r})" if run else "client.runs.retrieve(run_id)"
-    return LettaNbError(f"The agent's run failed: {getattr(chunk, 'message', None) or chunk}. "
-                        f"Check the server log (`letta-nb logs`) or the run with {where}.")
+    return run_failure(getattr(chunk, "message", None) or chunk, getattr(chunk, "run_id", None))
 
 
 class Assembler:
@@ -302,13 +299,11 @@ class Turn:
         assembler = self.assembler
         self.round_start = len(assembler)
         assembler.transcript.stop_reason = None  # a request cut short must not inherit the last one's
-        try:
+        with translated():
             for chunk in open_stream(self.client, self.agent_id, messages, conversation_id=self.conversation_id, **self.options):
                 index = assembler.feed(chunk)
                 if self.on_feed is not None:
                     self.on_feed(assembler, index, chunk)
-        except letta_client.APIError as exc:
-            raise explain(exc) from None
         transcript = assembler.finish()
         if assembler.failure is not None:
             raise assembler.failure

@@ -44,7 +44,7 @@ from letta_client import Letta
 
 from .agents import fresh_agent
 from .config import StackConfig
-from .errors import LettaNbError, explain
+from .errors import LettaNbError, translated
 
 ENV_VAR = "LETTA_NB_PARTICIPANT"
 SEPARATOR = "--"
@@ -126,13 +126,11 @@ class Participant:
     def block(self, client: Letta, label: str, value: str, *, name: str | None = None, **kwargs: Any):
         """A standalone (shareable) block, tagged; re-running replaces the one made by the same call."""
         marker = self.name(name or label)
-        try:
+        with translated():
             for old in client.blocks.list(tags=[self.tag, marker], match_all_tags=True):
                 client.blocks.delete(old.id)
             return client.blocks.create(label=label, value=value, tags=self._with_tags([*(kwargs.pop("tags", None) or []), marker]),
                                         **kwargs)
-        except letta_client.APIError as exc:
-            raise explain(exc) from None
 
     def tool(self, client: Letta, function: Callable | str, **kwargs: Any):
         """Upsert a tool from a function (or its source) renamed ``alice__<name>`` and tagged.
@@ -148,17 +146,15 @@ class Participant:
         renamed = self.tool_name(original)
         source = re.sub(rf"^([ \t]*(?:async[ \t]+)?def[ \t]+){re.escape(original)}([ \t]*\()", rf"\g<1>{renamed}\g<2>",
                         source, count=1, flags=re.M)
-        try:
+        with translated():
             return client.tools.upsert(source_code=source, tags=self._with_tags(kwargs.pop("tags", None)), **kwargs)
-        except letta_client.APIError as exc:
-            raise explain(exc) from None
 
     def folder(self, client: Letta, name: str, **kwargs: Any):
         """A folder named ``alice--<name>`` (replacing one of that name), with the embedding of ``default_models``."""
         from .connect import default_models
 
         full = self.name(name)
-        try:
+        with translated():
             for old in client.folders.list(name=full):
                 if old.name == full:
                     client.folders.delete(old.id)
@@ -166,8 +162,6 @@ class Participant:
                 kwargs["embedding"] = default_models(client).embedding
             kwargs["metadata"] = {**(kwargs.get("metadata") or {}), "participant": self.slug}
             return client.folders.create(name=full, **kwargs)
-        except letta_client.APIError as exc:
-            raise explain(exc) from None
 
     def identity(self, client: Letta, key: str, *, name: str | None = None, identity_type: str = "user",
                  **body: Any) -> dict:
@@ -178,21 +172,17 @@ class Participant:
         """
         full = self.name(key)
         payload = {"identifier_key": full, "name": self.name(name or key), "identity_type": identity_type, **body}
-        try:
+        with translated():
             existing = client.get("/v1/identities/", cast_to=object, options={"params": {"identifier_key": full}})
             existing = [i for i in existing if i.get("identifier_key") == full]
             if existing:
                 return client.patch(f"/v1/identities/{existing[0]['id']}", cast_to=object, body=payload)
             return client.post("/v1/identities/", cast_to=object, body=payload)
-        except letta_client.APIError as exc:
-            raise explain(exc) from None
 
     def conversation(self, client: Letta, agent_id: str, summary: str = "conversation", **kwargs: Any):
         """A conversation on any agent (a host's shared one too) whose summary marks it as this participant's."""
-        try:
+        with translated():
             return client.conversations.create(agent_id=agent_id, summary=self.name(summary), **kwargs)
-        except letta_client.APIError as exc:
-            raise explain(exc) from None
 
     def cleanup(self, client: Letta, *, dry_run: bool = False) -> dict[str, list[str]]:
         return cleanup(client, self, dry_run=dry_run)
@@ -319,24 +309,20 @@ def cleanup(client: Letta, who: Participant | str, *, dry_run: bool = False) -> 
         "tools": client.tools.delete, "folders": client.folders.delete, "archives": client.archives.delete,
         "identities": lambda identity_id: client.delete(f"/v1/identities/{identity_id}", cast_to=object),
     }
-    try:
+    with translated():
         plan = _plan(client, who)
         if not dry_run:
             for kind, items in plan.items():  # conversations before agents, agents before their blocks
                 for item_id in items:
                     with contextlib.suppress(letta_client.NotFoundError):  # gone with its agent
                         deleters[kind](item_id)
-    except letta_client.APIError as exc:
-        raise explain(exc) from None
     return {kind: sorted(items.values()) for kind, items in plan.items()}
 
 
 def participants(client: Letta) -> list[str]:
     """The participants whose tag appears on this server's agents (for a host cleaning up after a workshop)."""
-    try:
+    with translated():
         tags = client.tags.list(query_text=TAG_PREFIX, limit=1000)
-    except letta_client.APIError as exc:
-        raise explain(exc) from None
     return sorted({t.removeprefix(TAG_PREFIX) for t in tags if t.startswith(TAG_PREFIX) and slugify(t[len(TAG_PREFIX):])})
 
 

@@ -10,7 +10,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 import letta_nb
-from letta_nb import LettaNbError
 from letta_nb.config import OFFLINE_EMBEDDING_HANDLE, OFFLINE_LLM_HANDLE, load_settings
 
 SETTINGS = ("LETTA_BASE_URL", "LETTA_API_KEY", "LETTA_NB_MODEL", "LETTA_NB_EMBEDDING")
@@ -91,7 +90,7 @@ def test_dotenv_fills_in_what_the_environment_lacks(tmp_path, monkeypatch):
 
 def test_wrong_url_names_the_fix(monkeypatch):
     monkeypatch.setenv("LETTA_BASE_URL", f"http://127.0.0.1:{_free_port()}")
-    with pytest.raises(LettaNbError) as raised:
+    with pytest.raises(letta_nb.ServerUnreachable) as raised:
         letta_nb.connect(max_retries=0)
     assert "letta-nb up" in str(raised.value) and "LETTA_BASE_URL" in str(raised.value)
 
@@ -99,15 +98,16 @@ def test_wrong_url_names_the_fix(monkeypatch):
 def test_bad_key_names_the_fix(monkeypatch, unauthorized_server):
     monkeypatch.setenv("LETTA_BASE_URL", unauthorized_server)
     monkeypatch.setenv("LETTA_API_KEY", "wrong")
-    with pytest.raises(LettaNbError) as raised:
+    with pytest.raises(letta_nb.KeyRejected) as raised:
         letta_nb.connect(max_retries=0)
+    assert raised.value.status_code == 401
     assert "401" in str(raised.value) and "LETTA_API_KEY" in str(raised.value)
     assert "wrong" not in str(raised.value), "the key itself must never be echoed"
 
 
 def test_local_stack_not_running_without_start(monkeypatch):
     monkeypatch.setenv("LETTA_NB_PORT", str(_free_port()))
-    with pytest.raises(LettaNbError, match="letta-nb up"):
+    with pytest.raises(letta_nb.StackNotRunning, match="letta-nb up"):
         letta_nb.connect(start=False)
 
 

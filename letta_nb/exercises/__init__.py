@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..exceptions import LettaNbError
+
 PASS_MARK = "✓"
 HINT_CALL = "letta_nb.exercises.hint"  # how a chapter, which imports letta_nb, reaches hint()
 HINT_LEVELS = {1: "the idea", 2: "the call to use"}
@@ -114,7 +116,13 @@ def check(chapter: str, *answer: Any, **context: Any) -> Result:
     except NotYet as exc:
         return Result(chapter, False, str(exc), found.hint)
     except Exception as exc:  # the learner's code failed: say how, and let the chapter go on
-        return Result(chapter, False, f"your code raised {type(exc).__name__}: {exc}", found.hint)
+        return Result(chapter, False, f"your code raised {_kind(exc)}: {exc}", found.hint)
+
+
+def _kind(exc: Exception) -> str:
+    """The class of ``exc``; for letta_nb's own, also the family the chapters teach (``explain`` gives a LettaNbError)."""
+    name = type(exc).__name__
+    return f"{name} (a LettaNbError)" if isinstance(exc, LettaNbError) and type(exc) is not LettaNbError else name
 
 
 @dataclass(frozen=True)

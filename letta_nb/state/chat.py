@@ -15,6 +15,7 @@ from traitlets import Any as AnyTrait
 from traitlets import Bool, HasTraits, Int, List, Unicode
 
 from ..errors import LettaNbError, explain
+from ..exceptions import ApprovalPending
 from ..stream import REDRAW_S
 from ..turns import Assembler, Done, NeedsDecisions, Turn, pending_calls
 from .approvals import ApprovalQueue, Batch
@@ -27,12 +28,6 @@ def _ascending(items: list) -> list:
     """Message pages come newest-first from one endpoint and oldest-first from the other (letta 0.16.8)."""
     dates = [getattr(m, "date", None) for m in (items[0], items[-1])] if items else []
     return items[::-1] if len(dates) == 2 and None not in dates and dates[0] > dates[1] else items
-
-
-def _waiting_for_approval(exc: BaseException) -> bool:
-    """A pending approval blocks new messages: 409 without streaming; with streaming an error event in a 200 stream."""
-    said = f"{getattr(exc, 'body', '') or ''} {exc}".lower()
-    return isinstance(exc, letta_client.ConflictError) or "waiting for approval" in said
 
 
 def _now() -> datetime:
@@ -243,7 +238,7 @@ class ChatSession(HasTraits):
             for callback in list(self._callbacks):
                 callback(self)
         except (letta_client.APIError, LettaNbError) as exc:
-            if _waiting_for_approval(exc):
+            if isinstance(explain(exc), ApprovalPending):
                 self.error = ("The agent is still waiting for an answer to an earlier tool call, so it cannot take a "
                               "new message. Answer that call in the panel below, then send again.")
                 self._reload_after = True

@@ -14,7 +14,7 @@ from typing import Any
 import letta_client
 
 from ..display.view import View
-from ..errors import explain
+from ..errors import translated
 from ..exceptions import LettaNbError
 from .context_view import absent_node, window_node
 
@@ -138,14 +138,11 @@ def context_window(client: letta_client.Letta, agent: Any, *, before: ContextWin
     if old is not None and old.agent_id != agent_id:
         raise LettaNbError(f"before= is a snapshot of another agent ({old.agent_id}); take it with "
                            f"context_window(client, {agent_id!r}) before the turn.")
-    try:
+    with translated():
         name = client.agents.retrieve(agent_id).name or ""
-    except letta_client.APIError as exc:
-        raise explain(exc) from None
-    try:
-        data = client.get(ROUTE.format(agent_id=agent_id), cast_to=object)
-    except letta_client.NotFoundError:
-        return ContextWindow(None, agent_id=agent_id)  # the agent exists (checked above): the route is what is missing
-    except letta_client.APIError as exc:
-        raise explain(exc) from None
+    with translated():
+        try:
+            data = client.get(ROUTE.format(agent_id=agent_id), cast_to=object)
+        except letta_client.NotFoundError:
+            return ContextWindow(None, agent_id=agent_id)  # the agent exists (checked above): the route is what is missing
     return ContextWindow(parse(data, agent_id, name), old)

@@ -17,7 +17,7 @@ from ..agents import AGENT_INCLUDE, FRESH_TAG, delete_agents, find_agent
 from ..display.dispatch import Ctx, build, builds, fields, plural
 from ..display.model import Card, Chip, Node, Para, Span
 from ..display.view import Rendered
-from ..errors import explain
+from ..errors import translated
 from ..exceptions import LettaNbError
 
 
@@ -53,7 +53,7 @@ def fork(client: letta_client.Letta, agent: Any, name: str | None = None) -> For
                            f"Pass name='{name}-2' or similar.")
     delete_agents(client, name=name, tags=[FRESH_TAG])
     secrets = {s.key: s.value for s in original.secrets or []}
-    try:
+    with translated():
         agent_file = client.agents.export_file(original.id)
         made = client.agents.import_file(file=(f"{name}.af", agent_file.encode()), override_name=name,
                                          **({"secrets": json.dumps(secrets)} if secrets else {}))
@@ -62,8 +62,6 @@ def fork(client: letta_client.Letta, agent: Any, name: str | None = None) -> For
         if FRESH_TAG not in tags:
             client.agents.update(copy_id, tags=[*tags, FRESH_TAG])
         copy = client.agents.retrieve(copy_id, include=AGENT_INCLUDE)
-    except letta_client.APIError as exc:
-        raise explain(exc) from None
     return Fork(copy, original.id, original.name)
 
 

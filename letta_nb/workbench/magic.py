@@ -23,7 +23,7 @@ import letta_client
 
 from ..agents import find_agent
 from ..connect import connect
-from ..errors import explain
+from ..errors import explain, translated
 from ..exceptions import LettaNbError
 from ..stream import render_stream
 from ..turns import open_stream
@@ -100,11 +100,9 @@ class LettaMagic:
         if target is None:
             raise LettaNbError(f"Which agent? Use {USAGE}.")
         client = self.client()
-        try:
+        with translated():
             chunks = open_stream(client, target.agent_id or "", [{"role": "user", "content": text}],
                                  conversation_id=target.conversation_id)
-        except letta_client.APIError as exc:
-            raise explain(exc) from None
         try:
             self.shell.user_ns["_letta"] = render_stream(chunks, client=client)
         except LettaNbError:

@@ -22,7 +22,7 @@ import letta_client
 from ..display.dispatch import Ctx, builds, fields, json_block
 from ..display.model import Card, Chip, Code, Details, Node, Para, Section, Span
 from ..display.view import Rendered
-from ..errors import explain
+from ..errors import translated
 from ..exceptions import LettaNbError
 
 RUN_PATH = "/v1/tools/run"  # operation run_tool_from_source: not wrapped by letta-client 1.12.1
@@ -83,10 +83,8 @@ def try_tool(client: letta_client.Letta, fn_or_source: Callable | str, /, *, sec
     # The sandbox fails on an argument that is not a parameter (NameError in its generated script): leave those out.
     body["args"] = {k: v for k, v in args.items() if k in known}
     body["name"] = name
-    try:
+    with translated("the tool sandbox"):
         answer = client.post(RUN_PATH, body=body, cast_to=object)
-    except letta_client.APIError as exc:
-        raise explain(exc, "the tool sandbox") from None
     hide = _redactor(secrets)
     stderr = _SANDBOX_FILE.sub('File "<sandbox>"', hide("".join(answer.get("stderr") or [])))
     return ToolTrial(
@@ -130,17 +128,16 @@ _ARGS_FIX = ("Add an Args: section to the docstring with one line per parameter 
 
 def _schema(client: letta_client.Letta, source: str, warnings: list[str]) -> dict | None:
     """The schema the server derives, or None with the reason (and the fix) added to ``warnings``."""
-    try:
-        return client.post(SCHEMA_PATH, body={"code": source}, cast_to=object)
-    except (letta_client.BadRequestError, letta_client.UnprocessableEntityError) as exc:
-        body = exc.body if isinstance(exc.body, dict) else {}
-        detail = _SCHEMA_NOISE.sub("", str(body.get("detail") or exc.message))
-        fix = _DOCSTRING_FIX if "missing docstring" in detail else _ARGS_FIX if "docstring" in detail else \
-            "Fix the signature or the docstring."
-        warnings.append(f"The server cannot derive this tool's schema: {detail.rstrip('.')}. {fix}")
-        return None
-    except letta_client.APIError as exc:
-        raise explain(exc) from None
+    with translated():
+        try:
+            return client.post(SCHEMA_PATH, body={"code": source}, cast_to=object)
+        except (letta_client.BadRequestError, letta_client.UnprocessableEntityError) as exc:
+            body = exc.body if isinstance(exc.body, dict) else {}
+            detail = _SCHEMA_NOISE.sub("", str(body.get("detail") or exc.message))
+            fix = _DOCSTRING_FIX if "missing docstring" in detail else _ARGS_FIX if "docstring" in detail else \
+                "Fix the signature or the docstring."
+            warnings.append(f"The server cannot derive this tool's schema: {detail.rstrip('.')}. {fix}")
+            return None
 
 
 _JSON_TYPES = {str: "string", bool: "boolean", int: "integer", float: "number", list: "array", dict: "object"}

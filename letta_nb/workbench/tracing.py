@@ -17,7 +17,7 @@ from letta_client.types.agents.run import Run
 
 from ..display.dispatch import page_items
 from ..display.view import View
-from ..errors import explain
+from ..errors import translated
 from ..exceptions import LettaNbError
 from .tracing_view import trace_node
 
@@ -142,10 +142,8 @@ def trace(client: letta_client.Letta, what: Any, *, wait: float = 60.0) -> Trace
     if isinstance(what, letta_client.Stream):
         what = list(what)
     ids = run_ids(what)
-    try:
+    with translated():
         runs = [_settled(client, run_id, wait) for run_id in ids]
         steps = [step for run_id in ids for step in _run_steps(client, run_id)]
         usage = _usage(client, ids)
-    except letta_client.APIError as exc:
-        raise explain(exc) from None
     return Trace(runs, steps, usage)
