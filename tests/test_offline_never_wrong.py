@@ -169,3 +169,22 @@ def test_the_currency_beside_the_amount_is_the_one_converted_from():
               "to_currency": {"type": "string", "description": "Currency to convert to."}}}}
     assert fill(schema, "how many euros is 40 pounds")[0] == {"amount": 40.0, "from_currency": "GBP", "to_currency": "EUR"}
     assert fill(schema, "convert 12 dollars to yen")[0] == {"amount": 12.0, "from_currency": "USD", "to_currency": "JPY"}
+
+
+def test_half_a_sentence_is_not_saved_as_if_it_were_all_of_it():
+    # every name the sentence gives must be in what is saved, or nothing is saved and the reply says so
+    step = agent.respond(_request("we've a dog, Bramble, and two goldfish called Salt and Pepper"))
+    if step.tool_name == "memory_insert":
+        assert all(n in step.arguments["new_string"] for n in ("Bramble", "Salt", "Pepper"))
+    else:
+        assert "didn't understand all of that" in step.content and not step.tool_name
+    # a name said as what is not so is rightly left out
+    step = agent.respond(_request("I live in Perth, the Australian one, not Scotland"))
+    assert step.tool_name == "memory_insert" and "Perth" in step.arguments["new_string"]
+    # a change told about someone my memory holds is never saved as a new line beside the old one
+    blocks = {"human": "Name: Rui\nBrother: Tiago, chef in Braga"}
+    step = agent.respond(_request("Tiago isn't cooking any more, he drives a taxi now", blocks))
+    assert step.tool_name != "memory_insert"
+    step = agent.respond(_request("Biscuit is actually a spaniel, not a beagle", {"human": "Pet: beagle called Biscuit"}))
+    assert step.arguments == {"label": "human", "old_string": "Pet: beagle called Biscuit",
+                              "new_string": "Pet: spaniel called Biscuit"}

@@ -41,7 +41,42 @@ def _save(ctx: Context, found: list[F.Fact], intent: str) -> Plan | None:
 
 def tell(ctx: Context, unit: Unit) -> Plan | None:
     # a change told as news ("my sister moved from Madrid to Valencia") fixes the line that holds the old value
-    return _swap(ctx, unit, "tell") or _save(ctx, read(unit.text), "tell")
+    return _swap(ctx, unit, "tell") or _whole(ctx, unit, read(unit.text), "tell")
+
+
+# Capitalised words that are no one's name and nothing to save on their own: said beside a fact, they are its time.
+_CALENDAR = re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|January|February|March|April|May|June|July|August|"
+                       r"September|October|November|December|Christmas|Easter|Ramadan|Diwali|I|OK|TV")
+_NOT_SO = re.compile(r"\b(?:not|n't|used to|than|instead of|formerly|ex)\b[^,;]*$", re.I)
+# A sentence that says something stopped or was wrong: told of a name my memory already holds, it changes that line.
+_CHANGE = re.compile(r"\b(?:not|n't|no longer|any ?more|actually|instead|retrained|now)\b", re.I)
+
+
+def _whole(ctx: Context, unit: Unit, found: list[F.Fact], intent: str) -> Plan | None:
+    """The facts saved only when they are the whole of what the sentence says; half a sentence saved reads as if the
+    agent understood it all ("two cats, Pip and Squeak, and a tortoise called Gerald" saved as "Pets: two cats").
+    Two checks, both for what a learner notices at once: every name the sentence gives is in what is saved, and a
+    change told about someone my memory already holds ("Ines isn't teaching any more") is not saved as a new line."""
+    if not found:
+        return None
+    saved = " ".join(f.line for f in found).lower()
+    text = L.normal(unit.text)
+    # a name said as what is not so ("Perth, not Scotland", "I used to live in Oslo") is rightly left out
+    names = [m.group(0) for m in re.finditer(rf"(?<!^)(?<![.!?]\s)\b{C.NAME}\b", text)
+             if not _NOT_SO.search(text[max(0, m.start() - 24): m.start()]) and not re.search(r"[A-Z]", m.group(0)[1:])]
+    left_out = [n for n in dict.fromkeys(names) if n not in C.NOT_NAMES and not re.fullmatch(_CALENDAR, n)
+                and n.lower() not in saved]
+    held = [n for n in dict.fromkeys(re.findall(rf"\b{C.NAME}\b", unit.text))
+            if n not in C.NOT_NAMES and any(re.search(rf"\b{n}\b", b.value) for b in M.writable(ctx))]
+    changes_held = bool(held) and bool(_CHANGE.search(unit.text)) and all(e.new_line and not e.old_line
+                                                                            for e in M.edits(ctx, found))
+    if not left_out and not changes_held:
+        return _save(ctx, found, intent)
+    missing = f"what you said about {L.listing(left_out)}" if left_out else f"how that changes what I have about {held[0]}"
+    return reply(f"I didn't understand all of that: I followed part of it, but not {missing}, so rather than save half "
+                 "of it I've saved nothing. Could you tell me one thing at a time?",
+                 f"I could read only part of this ({'; '.join(f.line for f in found)}), not {missing}; saving half "
+                 "would look as if I had understood it all, so I'll save nothing and say so.", intent)
 
 
 _SWAP = [re.compile(p, re.I) for p in (
@@ -50,6 +85,8 @@ _SWAP = [re.compile(p, re.I) for p in (
     r"\bi (?:said|meant to say|typed|wrote) (?P<old>[\w' -]{2,40}?) but (?:i )?meant (?P<new>[\w' -]{2,40}?)[.!]?$",
     r"\b(?:change|correct|update|fix|switch) (?P<old>[\w' -]{2,40}?) to (?P<new>[\w' -]{2,40}?)(?: in your memory)?[.!]?$",
     r"\b(?P<new>[\w'-]{1,30}) now,?\s+not (?P<old>[\w'-]{1,30})\b",  # "Mateo's 8 now, not 7"
+    r"\b(?:is|are|was|'s) (?:actually |really |in fact )?(?:a |an |the )?(?P<new>[\w' -]{2,40}?),?\s+not (?:a |an |the )?"
+    r"(?P<old>[\w' -]{2,40}?)[.!]?$",  # "Nibbles is actually a gerbil, not a hamster"
     # a change told as a story, between two names: "my sister moved from Madrid to Valencia in the summer"
     r"\b(?:moved|switched|changed|gone|went|transferred|relocated) from (?P<old>(?-i:[A-Z][\w'-]*(?: [A-Z][\w'-]*)*)) to "
     r"(?P<new>(?-i:[A-Z][\w'-]*(?: [A-Z][\w'-]*)*))\b",
@@ -75,7 +112,7 @@ def _correct(ctx: Context, unit: Unit) -> Plan | None:
     found = read(unit.text)
     if renamed and not found and renamed.group(1) not in C.NOT_NAMES:
         found = [F.Fact(F.KEYS["Name"], renamed.group(1))]
-    return _save(ctx, found, "correct")
+    return _whole(ctx, unit, found, "correct")
 
 
 def _swap(ctx: Context, unit: Unit, intent: str) -> Plan | None:
@@ -85,6 +122,8 @@ def _swap(ctx: Context, unit: Unit, intent: str) -> Plan | None:
         if not match:
             continue
         old, new = match.group("old").strip(), match.group("new").strip()
+        # "it's actually amoxicillin I'm allergic to, not penicillin": the value ends where its clause begins
+        new = re.split(r"\s+(?:i'm|i am|i|that|which|who|you)\b", new, flags=re.I)[0]
         for block, line in ((b, ln) for b in M.writable(ctx) for ln in b.lines):
             if re.search(rf"\b{re.escape(old)}\b", line, re.I):
                 fixed = re.sub(rf"\b{re.escape(old)}\b", new, line, count=1, flags=re.I)
