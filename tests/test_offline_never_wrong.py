@@ -188,3 +188,28 @@ def test_half_a_sentence_is_not_saved_as_if_it_were_all_of_it():
     step = agent.respond(_request("Biscuit is actually a spaniel, not a beagle", {"human": "Pet: beagle called Biscuit"}))
     assert step.arguments == {"label": "human", "old_string": "Pet: beagle called Biscuit",
                               "new_string": "Pet: spaniel called Biscuit"}
+
+
+def test_a_reference_is_no_amount_and_a_time_is_no_key():
+    from letta_nb.local.offline.arguments import fill
+    from letta_nb.local.offline.statements import line_key
+
+    schema = {"parameters": {"properties": {"ticket": {"type": "string", "description": "The ticket reference."},
+                                            "seats": {"type": "integer", "description": "How many seats."}}}}
+    assert fill(schema, "refund ticket TK-4410")[0] == {"ticket": "TK-4410"}  # no seats: -4410 is part of the reference
+    assert line_key("my train gets in at 7:45")[1] == "my train gets in at 7:45"
+    assert line_key("Dentist: 9:30 on Monday")[1] == "9:30 on Monday"
+
+
+def test_a_comment_after_a_value_is_no_part_of_it():
+    assert _lines("I'm allergic to wasps, which is a pain in summer") == ["Allergies: wasps"]
+    assert _lines("I'm allergic to wasps, just so you know") == ["Allergies: wasps"]
+
+
+def test_the_earlier_message_that_answers_the_whole_question_is_the_one_quoted():
+    # the turn so far: one search of the conversation that found two of the user's messages about Noor
+    found = json.dumps({"results": [{"role": "user", "content": "Noor and I went climbing on Sunday"},
+                                    {"role": "user", "content": "Noor is lending us her tent for the trip"}]})
+    step = agent.respond(_request("what was Noor lending us, did I say?", turn=[("conversation_search", {"query": "Noor"},
+                                                                               found)]))
+    assert not step.tool_name and "tent" in step.content

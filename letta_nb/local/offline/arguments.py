@@ -113,6 +113,8 @@ def _number_slots(text: str) -> list[tuple[float, str]]:
     for match in re.finditer(r"(-?\d+(?:\.\d+)?|\b(?:" + "|".join(k for k in _NUMBER_WORDS if len(k) > 2)
                              + r")\b)(?:\s*-?\s*([a-z]+))?", text, re.I):
         token, unit = match.group(1).lower(), (match.group(2) or "").lower()
+        if re.search(r"[A-Za-z#]-?$", text[max(0, match.start() - 2): match.start()]):
+            continue  # part of a reference ("INV-2291", "#A10442"), not an amount
         if re.fullmatch(r"(?:am|pm)", unit) or re.match(r"\d{1,2}:\d{2}", text[match.start():]):
             continue  # a time of day, not a quantity
         value = float(token) if token[0].isdigit() or token[0] == "-" else float(_NUMBER_WORDS[token])

@@ -120,7 +120,13 @@ def tokens(clause: str) -> list[str]:
     return [t for t in out if t.strip(",.!?;:")]
 
 
+# A comment after the value is no part of it: "cats, which is awkward", "peanuts, just so you know", "vegan so I
+# cook a lot"; a value that is only such a comment ("so pescatarian really") is none.
+_ASIDE = re.compile(r"(?:^|,?\s+)(?:which|so|because|just so you know|though|although)\b.*$", re.I | re.S)
+
+
 def clean(value: str) -> str:
+    value = _ASIDE.sub("", value.strip(" ,.!?;:'\""))
     value = value.strip(" ,.!?;:'\"")
     for _ in range(3):
         value = _TAIL.sub("", value).strip(" ,.!?;:'\"")

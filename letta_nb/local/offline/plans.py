@@ -37,7 +37,7 @@ class Plan:
         """Both plans in one turn: this one's actions, then the other's; both answers, in that order."""
         first, second = self.answer, other.answer
         return Plan(self.actions + [a for a in other.actions if a not in self.actions],
-                    lambda ctx: " ".join(s for s in (first(ctx), second(ctx)) if s),
+                    lambda ctx: " ".join(dict.fromkeys(s for s in (first(ctx), second(ctx)) if s)),  # said once
                     self.why or other.why, self.intent + "+" + other.intent, self.writes or other.writes)
 
 

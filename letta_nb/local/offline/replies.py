@@ -164,7 +164,11 @@ def about_history(call: Call, ctx: Context) -> str:
     said = [s for s in said if " ".join(s.split()) != " ".join(ctx.user_text.split()) and L.words(query) & L.words(s)]
     if not said:
         return f"I looked through our conversation for \"{query}\" but found nothing you said about it."
-    return f"Earlier you told me: \"{said[0][:300]}\""
+    # of the messages the word found, the one that shares most with the whole question ("what was Moira giving us?"
+    # is answered by "Moira is giving us rhubarb", not by the first message that names Moira)
+    asked = L.words(ctx.user_text)
+    best = max(said, key=lambda s: len(asked & L.words(s)))
+    return f"Earlier you told me: \"{best[:300]}\""
 
 
 def about_call(call: Call, ctx: Context) -> str:

@@ -213,8 +213,8 @@ def line_key(line: str) -> tuple[F.Key | None, str]:
     """Which key a line of a block holds, and its value: ``Location: Leeds`` and ``Lives in Leeds`` both give
     (Location, "Leeds"); a line saved verbatim, such as "my name is Ada", reads like the user saying it."""
     stripped = line.strip().lstrip("-*• ").strip()
-    if ":" in stripped:
-        head, value = (s.strip() for s in stripped.split(":", 1))
+    if re.search(r"(?<!\d):|:(?!\d)", stripped):  # "lands at 6:15" holds a time, not a key
+        head, value = (s.strip() for s in re.split(r"(?<!\d):|:(?!\d)", stripped, maxsplit=1))
         for k in F.KEYS.values():
             if head.lower() == k.name.lower() or head.lower() in k.synonyms:
                 return k, value

@@ -164,8 +164,10 @@ def _history(ctx: Context, unit: Unit) -> Plan | None:
     known = answer_from_memory(ctx, unit.text, M.writable(ctx))
     if known is not None and known[1] >= LINE_FLOOR[vectors.engine()] + (0.02 if vectors.engine() == "e5-small" else 1):
         # "did I tell you where I work?": my memory holds it, no need to search the conversation
-        return reply(f"Yes: {known[0][0].lower() + known[0][1:]}", "The user asks whether they told me something; my "
-                     "memory blocks hold it.", "history")
+        # "did I tell you where I work?" is answered yes; "what time did I tell you it lands?" with the time itself
+        said = known[0] if re.match(r"\s*(?:what|when|where|who|which|how)\b", unit.text, re.I) else \
+            f"Yes: {known[0][0].lower() + known[0][1:]}"
+        return reply(said, "The user asks whether they told me something; my memory blocks hold it.", "history")
     if not ctx.offers("conversation_search"):
         return None
     text = L.normal(unit.text)
@@ -180,9 +182,16 @@ def _history(ctx: Context, unit: Unit) -> Plan | None:
     topic = re.sub(r"^(?:what|which|who) (?:was|were|is) (?:it )?|^(?:the|a|an|that|this|those)\s+|"
                    r"\s+(?:earlier|before|last time|again|previously|yesterday|today)\b", "",
                    topic.strip(" ?.!,"), flags=re.I).strip(" ?.!,") or query(text)
-    return _search_history(ctx, keywords(topic)[:_TRIES] or [topic])
+    words = keywords(topic)
+    if not words and len(L.units(unit.message)) > 1:
+        # "..., did I mention?", "earlier I told you about my car, what was it?": the rest of the message says what
+        words = [w for w in keywords(query(L.normal(unit.message))) if w.lower() not in _EARLIER_WORDS]
+        if not words:
+            return None
+    return _search_history(ctx, words[:_TRIES] or [topic])
 
 
+_EARLIER_WORDS = {"earlier", "told", "mention", "mentioned", "said", "say", "something", "anything"}
 _TRIES = 3  # words tried one after another when a search of the conversation finds nothing
 
 
