@@ -96,6 +96,12 @@ def understand(ctx: Context, unit: Unit) -> Plan:
         rivals = [r for r in ranked[1:] if not _kin(r.intent, ranked[0].intent)]
         if not INTENTS[ranked[0].intent].social and (not rivals or ranked[0].score - rivals[0].score >= bands["clear"]):
             contenders = [ranked[0]]
+    if not contenders and unit.form == "question" and ctx.offers("archival_memory_search", "semantic_search_files"):
+        # a question I can't place may still be answered by my notes ("who's in charge of Heron?"): a search changes
+        # nothing, and its relevance floor makes "found nothing relevant" the honest answer when they don't hold it
+        plan = INTENTS["lookup"].plan(ctx, unit)
+        if plan is not None and plan.actions:
+            return plan
     if not contenders:
         best = ranked[0] if ranked else None
         return honest(ctx, "I can't tell what this message asks for" + (

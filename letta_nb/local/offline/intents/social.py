@@ -17,7 +17,8 @@ def _named(ctx: Context, text: str) -> str:
 def _mentions(unit: Unit, intent: str) -> bool:
     """Whether the sentence only mentions the greeting or thanks ("how do you say good morning in Korean?"): a
     question with words that none of the intent's examples has, or a statement with several of them."""
-    extra = unfamiliar(unit, next(i.examples for i in INTENTS if i.name == intent))
+    # words of any social intent count as familiar: "morning, how's it going?" greets and asks, and mentions nothing
+    extra = unfamiliar(unit, tuple(e for i in INTENTS if i.social for e in i.examples))
     return len(extra) >= (1 if unit.form == "question" else 3)
 
 
