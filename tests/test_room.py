@@ -13,6 +13,7 @@ from letta_client import Letta
 import letta_nb
 from letta_nb import workshop
 from letta_nb.config import OFFLINE_EMBEDDING_HANDLE, OFFLINE_LLM_HANDLE, StackConfig
+from letta_nb.isolation import Isolation, isolation
 from letta_nb.local.stack import Stack
 
 PASSWORD = "room-test-password"
@@ -92,6 +93,15 @@ def test_participants_cannot_see_or_delete_each_others_agents(room, monkeypatch)
     assert list(ada.agents.list()) == []
     assert [a.id for a in bo.agents.list()] == [bo_agent.id], "bo's agent survives ada's cleanup"
     assert _as(monkeypatch, room, "ada").agents.list() is not None, "connecting again finds the same organization"
+
+
+def test_one_place_says_what_keeps_participants_apart(room, client):
+    assert isolation("server", Letta(base_url=room.cfg.base_url, api_key=PASSWORD)) is Isolation.ORGANIZATION
+    assert isolation("local", Letta(base_url=room.cfg.base_url, api_key=PASSWORD)) is Isolation.ORGANIZATION, \
+        "the room's host reaches it as its local stack"
+    assert isolation("local", client) is Isolation.OWN_STACK, "the session stack is no room"
+    assert isolation("server", client) is Isolation.PREFIXES, "a shared server that is no room"
+    assert isolation("cloud", Letta(base_url="http://127.0.0.1:9", max_retries=0)) is Isolation.ACCOUNT, "no request"
 
 
 def test_status_and_doctor_show_the_room(room, monkeypatch):
