@@ -211,9 +211,10 @@ def test_a_worker_killed_mid_turn_is_replaced_and_nothing_acknowledged_is_lost(r
 
     after = [t for t in turns if t[1] > killed]
     assert after and all(t[3] == "ok" for t in after), [t for t in after if t[3] != "ok"]
-    cut = [t for t in turns if t[1] <= killed < t[2] and t[3] != "ok"]
-    print(f"{len(turns)} turns, {len(after)} begun after the first kill, all answered; {len(cut)} in flight at it "
-          f"failed; the replacement served {ready:.0f} s after the kill")
+    in_flight = [t for t in turns if t[1] <= killed < t[2]]
+    assert in_flight, "the kill came while turns ran"
+    print(f"{len(turns)} turns, {len(after)} begun after the first kill, all answered; of {len(in_flight)} in flight "
+          f"at it, {sum(t[3] != 'ok' for t in in_flight)} failed; the replacement served {ready:.0f} s after the kill")
     for name in names:
         kept = [m.content for m in clients[name].agents.messages.list(agent_id=agents[name].id, limit=1000)
                 if m.message_type == "user_message"]

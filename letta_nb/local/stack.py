@@ -64,6 +64,7 @@ _SERVERLAUNCH = Path(__file__).with_name("_serverlaunch.py")
 # 127.0.0.1, which each of these also answers.
 ROOM_HOSTS = ("0.0.0.0", "::", HOST)
 
+
 def room_workers() -> int:
     """How many server processes a room gets by default: one per core, at most four. On 2 cores, 20 participants
     finished soonest with 2 (benchmarks/results.md); each costs about 500 MB."""
