@@ -7,6 +7,7 @@ import importlib.util
 import os
 import socket
 import sys
+import time
 from pathlib import Path
 
 from . import chapters, ts
@@ -23,6 +24,9 @@ def _status(stack: Stack, _: argparse.Namespace) -> int:
         port = f":{s.port}" if s.port else ""
         pid = f"pid {s.pid}" if s.pid else ""
         print(f"{MARK[s.state]} {s.name:<9}{port:<7} {pid:<11} {s.detail}".rstrip())
+        for w in s.workers:  # a room's server processes, each replaced when it dies
+            detail = f"since {time.strftime('%H:%M:%S', time.localtime(w.started))}" if w.alive else "exited; being replaced"
+            print(f"{MARK['running' if w.alive else 'crashed']} {'  worker':<9}{'':<7} {f'pid {w.pid}':<11} {detail}")
     return 1 if any(s.state == "crashed" for s in states) else 0
 
 

@@ -18,6 +18,7 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from dotenv import find_dotenv, load_dotenv
 
@@ -83,6 +84,14 @@ class StackConfig:
     @property
     def base_url(self) -> str:
         return f"http://{HOST}:{self.letta_port}"
+
+    def serves(self, url: object) -> bool:
+        """Whether ``url`` (a client's base URL, a request's URL) goes to this stack's Letta server."""
+        try:
+            parts = urlsplit(str(url))
+            return f"{parts.scheme}://{parts.hostname}:{parts.port}" == self.base_url
+        except ValueError:  # a port that is no number
+            return False
 
     @property
     def model_url(self) -> str:

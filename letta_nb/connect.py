@@ -7,7 +7,7 @@
 | neither                        | the local stack on 127.0.0.1, started if it is not running    |
 
 With ``LETTA_NB_PARTICIPANT=ada`` against a room (``letta-nb serve``), the client acts as ada, in an organization of
-her own (:mod:`letta_nb.room`).
+her own (:mod:`letta_nb.room`); :mod:`letta_nb.isolation` says how participants are kept apart elsewhere.
 """
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ from letta_client import Letta
 from .config import OFFLINE_EMBEDDING_HANDLE, OFFLINE_LLM_HANDLE, Settings, load_settings
 from .errors import LettaNbError, translated
 from .exceptions import StackNotRunning
+from .isolation import Isolation, isolation
 from .local.stack import Stack
-from .room import is_room, participant_client
+from .room import participant_client
 
 # The workshop's participant (letta_nb.workshop reads it too): against a room server, their own organization.
 PARTICIPANT_VARIABLE = "LETTA_NB_PARTICIPANT"
@@ -80,7 +81,7 @@ def connect(*, start: bool = True, timeout: float | None = None, max_retries: in
     # The URL is always explicit: letta-client alone would default to Cloud.
     client = Letta(base_url=where.base_url, api_key=api_key, **options)
     participant = os.environ.get(PARTICIPANT_VARIABLE, "").strip()
-    if participant and where.kind != "cloud" and is_room(client):
+    if participant and isolation(where.kind, client) is Isolation.ORGANIZATION:
         client = participant_client(client, participant)
     if check:
         label = {"cloud": "Letta Cloud", "server": f"the Letta server at {where.base_url} (LETTA_BASE_URL)",

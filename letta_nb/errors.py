@@ -67,8 +67,7 @@ def _hint(detail: str) -> str:
 def _local_stack(exc: letta_client.APIStatusError) -> bool:
     """Whether the failed request went to the local stack (then `letta-nb status` and `logs` apply)."""
     try:
-        url = exc.response.request.url
-        return f"{url.scheme}://{url.host}:{url.port}" == StackConfig.from_env().base_url
+        return StackConfig.from_env().serves(exc.response.request.url)
     except (AttributeError, RuntimeError, LettaNbError):
         return False
 

@@ -7,7 +7,7 @@ server with an organization named ``letta-nb-room``; against such a server, ``co
 sends that user's id. Ada then lists only her agents, and another participant's agent is "not found" for her.
 
 This prevents accidents, not attacks: every participant holds the same password, and any client can send any
-``user_id``.
+``user_id``. Where rooms apply and what keeps participants apart elsewhere: :mod:`letta_nb.isolation`.
 """
 
 from __future__ import annotations

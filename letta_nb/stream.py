@@ -18,6 +18,7 @@ import letta_client
 from .display import render
 from .errors import LettaNbError, explain, translated
 from .exceptions import RunLost, StreamCut
+from .local.stack import Stack
 from .turns import Assembler, Transcript, collect, open_stream
 
 __all__ = ["render_stream", "resume", "stream", "Transcript", "Assembler", "collect", "REDRAW_S"]
@@ -191,16 +192,12 @@ def _resumable(stream: Iterable[Any], assembler: Assembler, client: letta_client
 
 
 def _server_started(client: letta_client.Letta) -> float | None:
-    """When the local stack's server process was started (epoch seconds), if ``client`` talks to it; else None."""
-    from .config import StackConfig
-
+    """Since when the local stack's server has run (epoch seconds), if ``client`` talks to it; else None."""
     try:
-        cfg = StackConfig.from_env()
-        if str(client.base_url).rstrip("/") != cfg.base_url:
-            return None
-        return (cfg.run / "letta.pid").stat().st_mtime  # written as the server is spawned
-    except (LettaNbError, OSError):
+        stack = Stack()
+    except LettaNbError:  # a malformed LETTA_NB_*PORT: not the local stack's business here
         return None
+    return stack.server_started() if stack.serves(client.base_url) else None
 
 
 def _check_not_lost(client: letta_client.Letta, run_id: str) -> None:

@@ -23,6 +23,9 @@ How a resource is recognised as a participant's (``cleanup`` uses exactly these 
 
 Participant names are slugs (lowercase letters, digits, single dashes, a letter first), so ``alice--`` is never a
 prefix of another participant's names: ``al`` owns ``al--x`` but not ``alice--x`` or ``al-b--x``.
+
+These names are what keeps participants apart on a shared server that is not a room; a ``letta-nb serve`` room gives
+each an organization instead. Which applies where (Binder, a room, Letta Cloud): :mod:`letta_nb.isolation`.
 """
 
 from __future__ import annotations

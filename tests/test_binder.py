@@ -20,7 +20,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from letta_nb.local.stack import _pid_alive, port_in_use
+from letta_nb.local.supervision import pid_alive, port_in_use
 
 ROOT = Path(__file__).resolve().parent.parent
 BINDER = ROOT / "binder"
@@ -46,7 +46,7 @@ def _wait_for_starter(state: Path, timeout: float = 240) -> None:
         return
     pid = int(pidfile.read_text())
     deadline = time.monotonic() + timeout
-    while _pid_alive(pid) and time.monotonic() < deadline:
+    while pid_alive(pid) and time.monotonic() < deadline:
         time.sleep(0.5)
 
 

@@ -109,7 +109,7 @@ def test_two_ups_at_once_give_one_stack(faulty):
     assert {s.name: s.state for s in faulty.status()} == {n: "running" for n in ("postgres", "redis", "offline", "letta")}
     for name, port in (("letta", faulty.cfg.letta_port), ("offline", faulty.cfg.model_port), ("redis", faulty.cfg.redis_port)):
         listening = _listening_pids(port)  # the server's fds are readable only by root (it is not dumpable)
-        assert listening <= {str(faulty._read_pid(name))} and (listening or os.geteuid()), \
+        assert listening <= {str(faulty.pid(name))} and (listening or os.geteuid()), \
             f"one {name} process, the one `up` recorded: {listening}"
 
 
@@ -122,7 +122,7 @@ def test_postgres_killed_is_reported_and_up_brings_it_back_with_every_message(fa
         reply = client.agents.messages.create(agent_id=agent.id, messages=[{"role": "user", "content": f"echo: note {i}"}])
         acknowledged += [m.id for m in reply.messages]
 
-    os.kill(faulty._read_pid("postgres"), signal.SIGKILL)
+    os.kill(faulty.pid("postgres"), signal.SIGKILL)
     deadline = time.monotonic() + 10
     while faulty.running("postgres") and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -147,7 +147,7 @@ def test_server_killed_mid_stream_ends_in_a_clear_error(faulty, as_local):
     client = Letta(base_url=faulty.cfg.base_url, max_retries=0)
     agent = client.agents.create(name="streamer", model=OFFLINE_LLM_HANDLE, embedding=OFFLINE_EMBEDDING_HANDLE,
                                  memory_blocks=[{"label": "human", "value": ""}])
-    server = faulty._read_pid("letta")
+    server = faulty.pid("letta")
     words = " ".join(f"word{i}" for i in range(3000))
     killed: list[float] = []
 
@@ -176,7 +176,7 @@ def test_server_killed_during_a_background_run_then_resume_says_it_was_lost(faul
     client = Letta(base_url=faulty.cfg.base_url, max_retries=0)
     agent = client.agents.create(name="backgrounder", model=OFFLINE_LLM_HANDLE, embedding=OFFLINE_EMBEDDING_HANDLE,
                                  memory_blocks=[{"label": "human", "value": ""}])
-    server = faulty._read_pid("letta")
+    server = faulty.pid("letta")
     words = " ".join(f"word{i}" for i in range(3000))
 
     def write(text: str) -> None:

@@ -3,7 +3,13 @@ one cannot see or delete another's agents. A stack of its own (fresh state, own 
 
 from __future__ import annotations
 
+import os
+import signal
 import socket
+import subprocess
+import sys
+import threading
+import time
 
 import letta_client
 import psutil
@@ -13,6 +19,7 @@ from letta_client import Letta
 import letta_nb
 from letta_nb import workshop
 from letta_nb.config import OFFLINE_EMBEDDING_HANDLE, OFFLINE_LLM_HANDLE, StackConfig
+from letta_nb.isolation import Isolation, isolation
 from letta_nb.local.stack import Stack
 
 PASSWORD = "room-test-password"
@@ -94,6 +101,15 @@ def test_participants_cannot_see_or_delete_each_others_agents(room, monkeypatch)
     assert _as(monkeypatch, room, "ada").agents.list() is not None, "connecting again finds the same organization"
 
 
+def test_one_place_says_what_keeps_participants_apart(room, client):
+    assert isolation("server", Letta(base_url=room.cfg.base_url, api_key=PASSWORD)) is Isolation.ORGANIZATION
+    assert isolation("local", Letta(base_url=room.cfg.base_url, api_key=PASSWORD)) is Isolation.ORGANIZATION, \
+        "the room's host reaches it as its local stack"
+    assert isolation("local", client) is Isolation.OWN_STACK, "the session stack is no room"
+    assert isolation("server", client) is Isolation.PREFIXES, "a shared server that is no room"
+    assert isolation("cloud", Letta(base_url="http://127.0.0.1:9", max_retries=0)) is Isolation.ACCOUNT, "no request"
+
+
 def test_status_and_doctor_show_the_room(room, monkeypatch):
     [letta] = [s for s in room.status() if s.name == "letta"]
     assert letta.state == "running" and "a room on 127.0.0.1" in letta.detail
@@ -107,3 +123,103 @@ def test_status_and_doctor_show_the_room(room, monkeypatch):
     monkeypatch.delenv("LETTA_NB_PARTICIPANT", raising=False)
     host = letta_nb.connect()  # on the host machine: the local stack, with the room's password
     assert host.agents.list() is not None
+    shown = subprocess.run([sys.executable, "-m", "letta_nb.cli", "status"], capture_output=True, text=True,
+                           env={**os.environ, "LETTA_NB_HOME": str(room.cfg.home)})
+    workers = [line for line in shown.stdout.splitlines() if line.startswith("up     worker")]
+    assert shown.returncode == 0 and sorted(int(line.split()[3]) for line in workers) == _workers(room), shown.stdout
+
+
+def _workers(room: Stack) -> list[int]:
+    """The pids of the room's live server processes, as `status` reports them."""
+    [letta] = [s for s in room.status() if s.name == "letta"]
+    return sorted(w.pid for w in letta.workers if w.alive)
+
+
+def _wait_for(condition, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"waited {timeout:.0f} s for: {what}"
+        time.sleep(0.1)
+
+
+def _busy(pid: int) -> bool:
+    """Whether a server process is working (its CPU time grows), read from /proc/<pid>/stat, which, unlike its fds,
+    a non-dumpable process leaves readable."""
+    before = psutil.Process(pid).cpu_times()
+    time.sleep(0.3)
+    after = psutil.Process(pid).cpu_times()
+    return after.user + after.system - before.user - before.system > 0.03
+
+
+def test_a_worker_killed_mid_turn_is_replaced_and_nothing_acknowledged_is_lost(room, monkeypatch):
+    """Three participants send turns without pause; one server process is killed (-9) while it serves them. Every
+    turn begun after the kill succeeds, a new process takes the dead one's place, and once it is up it carries the
+    room alone while the other original is killed too. Every message the room acknowledged is in its agent."""
+    names = ("ada", "bo", "cy")
+    clients = {name: _as(monkeypatch, room, name) for name in names}  # as their kernels would: connect()
+    agents = {name: _agent(client, f"{name}--healing") for name, client in clients.items()}
+    acknowledged: dict[str, list[str]] = {name: [] for name in names}
+    turns: list[tuple[str, float, float, str]] = []  # participant, began, ended, "ok" or the error
+    stop = threading.Event()
+
+    def participant(name: str) -> None:
+        for turn in range(10_000):
+            if stop.is_set():
+                return
+            text = f"{name} turn {turn}"
+            began = time.monotonic()
+            try:
+                reply = clients[name].agents.messages.create(agent_id=agents[name].id,
+                                                             messages=[{"role": "user", "content": f"echo: {text}"}])
+                said = [m.content for m in reply.messages if m.message_type == "assistant_message"]
+                outcome = "ok" if said == [text] else f"replied {said}"
+            except letta_client.APIError as exc:
+                outcome = f"{type(exc).__name__}: {exc}"[:300]
+            if outcome == "ok":
+                acknowledged[name].append(f"echo: {text}")
+            turns.append((name, began, time.monotonic(), outcome))
+
+    original = _workers(room)
+    assert len(original) == 2, original
+    starts = room.logs("letta", 100_000).count("Lifespan startup completed")
+    threads = [threading.Thread(target=participant, args=(name,), daemon=True) for name in names]
+    for thread in threads:
+        thread.start()
+    try:
+        _wait_for(lambda: all(acknowledged.values()), 120, "a first turn of every participant")
+        victim, other = original
+        _wait_for(lambda: _busy(victim), 30, f"server process {victim} at work")
+        killed = time.monotonic()
+        os.kill(victim, signal.SIGKILL)
+        _wait_for(lambda: victim not in _workers(room) and len(_workers(room)) == 2, 10, "a replacement process")
+        [replacement] = set(_workers(room)) - set(original)
+        _wait_for(lambda: room.logs("letta", 100_000).count("Lifespan startup completed") == starts + 1, 180,
+                  f"the replacement {replacement} up")
+        ready = time.monotonic() - killed
+        mark = len(turns)
+        _wait_for(lambda: {t[0] for t in turns[mark:] if t[3] == "ok"} == set(names), 60,
+                  "a turn of every participant with both processes serving")
+        os.kill(other, signal.SIGKILL)
+        alone = time.monotonic()
+        mark = len(turns)
+        _wait_for(lambda: {t[0] for t in turns[mark:] if t[1] > alone and t[3] == "ok"} == set(names), 60,
+                  f"a turn of every participant served by {replacement} alone")
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=120)
+
+    after = [t for t in turns if t[1] > killed]
+    assert after and all(t[3] == "ok" for t in after), [t for t in after if t[3] != "ok"]
+    in_flight = [t for t in turns if t[1] <= killed < t[2]]
+    assert in_flight, "the kill came while turns ran"
+    print(f"{len(turns)} turns, {len(after)} begun after the first kill, all answered; of {len(in_flight)} in flight "
+          f"at it, {sum(t[3] != 'ok' for t in in_flight)} failed; the replacement served {ready:.0f} s after the kill")
+    for name in names:
+        kept = [m.content for m in clients[name].agents.messages.list(agent_id=agents[name].id, limit=1000)
+                if m.message_type == "user_message"]
+        assert set(acknowledged[name]) <= set(kept), f"{name}: acknowledged but lost: {set(acknowledged[name]) - set(kept)}"
+    _wait_for(lambda: len(_workers(room)) == 2 and not set(_workers(room)) & set(original), 30,
+              "two live processes, neither of them an original")
+    for name in names:
+        clients[name].agents.delete(agents[name].id)

@@ -8,7 +8,6 @@ every request) while a tool that dumps its environment, or its parent's, finds n
 from __future__ import annotations
 
 import json
-import os
 import socket
 import threading
 import urllib.error
@@ -19,7 +18,7 @@ import pytest
 from letta_client import Letta
 
 from letta_nb.config import OFFLINE_EMBEDDING_HANDLE, OFFLINE_LLM_HANDLE, StackConfig
-from letta_nb.local.stack import PASSED_ENV, Stack, _stop_group
+from letta_nb.local.stack import PASSED_ENV, Stack
 
 TOKEN = "wx-4f8a1c2e9b7d3f60"  # a token-like variable of the user's shell
 PROVIDER_KEY = "sk-test-lnb-0123456789abcdef"
@@ -172,7 +171,7 @@ def test_the_provider_still_works_with_the_key(secret_stack):
 
 def _restart_server(fresh: Stack, **env: str) -> None:
     """Restart only the Letta server, with exactly these provider settings in the environment of `up`."""
-    _stop_group(fresh._read_pid("letta"))
+    fresh.processes.stop("letta")
     with pytest.MonkeyPatch.context() as patch:
         for name in ("OPENAI_API_KEY", "OPENAI_API_BASE", "WEATHER_API_TOKEN"):
             patch.delenv(name, raising=False)
@@ -217,19 +216,3 @@ def test_the_key_back_at_a_new_address_brings_its_models_back_there(secret_stack
     chats = [auth for _, path, auth in second.seen if path.endswith("/chat/completions")]
     assert chats and set(chats) == {f"Bearer {PROVIDER_KEY}"}, second.seen
     assert len(first.seen) == before, "nothing may go to the old address any more"
-
-
-def test_server_env_keeps_settings_out_of_the_environment(monkeypatch, tmp_path):
-    stack = Stack(StackConfig(tmp_path, 1, 2, 3))
-    monkeypatch.setenv("WEATHER_API_TOKEN", TOKEN)
-    monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-test")
-    monkeypatch.setenv("LC_TIME", "C")
-    monkeypatch.setenv("HTTPS_PROXY", "http://proxy:3128")
-    monkeypatch.setenv("LETTA_NB_SERVER_ENV", "HTTPS_PROXY")
-    env, private = stack._server_env("postgresql://postgres:@/letta?host=/x/pgdata", redis=True)
-    assert set(env) <= set(PASSED_ENV) | {"LC_TIME", "HTTPS_PROXY", "PYTHONUNBUFFERED", "LETTA_BASE_URL", "PYTHONPATH"}, env
-    assert env["HTTPS_PROXY"] == "http://proxy:3128", "named in LETTA_NB_SERVER_ENV: passed on purpose"
-    assert private["ANTHROPIC_API_KEY"] == "sk-ant-test" and "WEATHER_API_TOKEN" not in private
-    assert private["LETTA_PG_URI"].endswith("?host=/x/pgdata&user=postgres&sslmode=disable"), private["LETTA_PG_URI"]
-    assert private["LETTA_DISABLE_SQLALCHEMY_POOLING"] == "false", "a pool of kept connections (see _server_env)"
-    assert os.environ["WEATHER_API_TOKEN"] == TOKEN  # the caller's own environment is untouched

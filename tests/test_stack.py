@@ -16,7 +16,8 @@ import pytest
 from letta_nb import LettaNbError
 from letta_nb.config import OFFLINE_EMBEDDING_HANDLE, OFFLINE_LLM_HANDLE, StackConfig
 from letta_nb.local.doctor import run_checks
-from letta_nb.local.stack import Stack, _group_alive, _pid_alive, port_in_use, _stop_group
+from letta_nb.local.stack import Stack
+from letta_nb.local.supervision import group_alive, pid_alive, port_in_use, stop_group
 
 
 def _free_port() -> int:
@@ -129,8 +130,8 @@ def test_down_stops_everything_and_keeps_data(fresh):
     pids = _pids(fresh)
     assert sorted(fresh.down(say=lambda _: None)) == ["letta", "offline", "postgres", "redis"]
     for name, pid in pids.items():
-        assert not _pid_alive(pid), f"{name} (pid {pid}) is still running"
-        assert not _group_alive(pid), f"a child of {name} is still running"
+        assert not pid_alive(pid), f"{name} (pid {pid}) is still running"
+        assert not group_alive(pid), f"a child of {name} is still running"
     for port in (fresh.cfg.letta_port, fresh.cfg.model_port, fresh.cfg.redis_port):
         assert not port_in_use(port)
     assert fresh.down(say=lambda _: None) == []
@@ -138,21 +139,12 @@ def test_down_stops_everything_and_keeps_data(fresh):
     assert client.agents.blocks.retrieve("human", agent_id=agent.id).value == "kept across restarts"
 
 
-def test_provider_keys_pass_through_and_offline_fills_in(monkeypatch, tmp_path):
-    stack = Stack(StackConfig(tmp_path, 1, 2, 3))
-    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
-    monkeypatch.delenv("OPENAI_API_BASE", raising=False)
-    monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-test")
-    monkeypatch.setenv("LETTA_API_KEY", "must-not-reach-the-server")
-    env, private = stack._server_env("postgresql://x", redis=False)
-    assert private["ANTHROPIC_API_KEY"] == "sk-ant-test" and "ANTHROPIC_API_KEY" not in env, "keys are settings, not env"
-    assert private["OPENAI_API_BASE"].endswith(":2/embeddings-only/v1") and private["VLLM_API_BASE"] == "http://127.0.0.1:2/v1"
-    assert "LETTA_API_KEY" not in env and "LETTA_API_KEY" not in private and "LETTA_REDIS_HOST" not in private
-    assert env["LETTA_BASE_URL"] == stack.cfg.base_url, "self-referential tools find their server through it"
-    monkeypatch.setenv("OPENAI_API_KEY", "sk-real")
-    env, private = stack._server_env("postgresql://x", redis=True)
-    assert private["OPENAI_API_KEY"] == "sk-real" and "OPENAI_API_BASE" not in private
-    assert private["LETTA_REDIS_PORT"] == "3"
+def test_the_stack_knows_its_own_url():
+    stack = Stack(StackConfig(Path("/state"), 8383, 2, 3))
+    assert stack.serves("http://127.0.0.1:8383/") and stack.serves("http://127.0.0.1:8383/v1/agents/?limit=1")
+    assert not stack.serves("http://127.0.0.1:8283") and not stack.serves("https://api.letta.com")
+    assert not stack.serves("http://127.0.0.1:port"), "a malformed URL is not the stack"
+    assert stack.server_started() is None, "nothing runs under this state directory"
 
 
 def test_a_zombie_is_not_running_and_a_group_lives_while_a_member_does():
@@ -162,18 +154,18 @@ def test_a_zombie_is_not_running_and_a_group_lives_while_a_member_does():
     leader = subprocess.Popen(["sh", "-c", "sleep 60 & wait"], start_new_session=True)
     try:
         deadline = time.monotonic() + 10
-        while not _group_alive(leader.pid) or len(psutil.Process(leader.pid).children()) < 1:
+        while not group_alive(leader.pid) or len(psutil.Process(leader.pid).children()) < 1:
             assert time.monotonic() < deadline, "sh never started its child"
             time.sleep(0.05)
-        assert _pid_alive(leader.pid)
+        assert pid_alive(leader.pid)
         os.kill(leader.pid, signal.SIGKILL)
         while psutil.Process(leader.pid).status() != psutil.STATUS_ZOMBIE:
             assert time.monotonic() < deadline, "the leader never became a zombie"
             time.sleep(0.05)
-        assert not _pid_alive(leader.pid), "a zombie still answers kill(0) but is not running"
-        assert _group_alive(leader.pid), "the leader's child still runs"
-        _stop_group(leader.pid, grace=5)
-        assert not _group_alive(leader.pid)
+        assert not pid_alive(leader.pid), "a zombie still answers kill(0) but is not running"
+        assert group_alive(leader.pid), "the leader's child still runs"
+        stop_group(leader.pid, grace=5)
+        assert not group_alive(leader.pid)
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(leader.pid, signal.SIGKILL)
@@ -242,13 +234,3 @@ def test_a_tool_run_imports_only_the_letta_it_needs(client, make_agent):
     finally:
         for tool in tools:
             client.tools.delete(tool.id)
-
-
-def test_letta_defaults_turn_the_stack_changes_off(monkeypatch, tmp_path):
-    stack = Stack(StackConfig(tmp_path, 1, 2, 3))
-    env, private = stack._server_env("postgresql://postgres:@/letta?host=/x/pgdata", redis=False)
-    assert private["LETTA_DISABLE_SQLALCHEMY_POOLING"] == "false" and env["PYTHONPATH"].endswith("toolsite")
-    monkeypatch.setenv("LETTA_NB_LETTA_DEFAULTS", "1")
-    env, private = stack._server_env("postgresql://postgres:@/letta?host=/x/pgdata", redis=False)
-    assert "LETTA_DISABLE_SQLALCHEMY_POOLING" not in private and "PYTHONPATH" not in env
-    assert private["LETTA_NB_LETTA_DEFAULTS"] == "1", "_serverlaunch.py then lets letta generate its OpenAPI schema"

@@ -26,6 +26,7 @@ import os
 import sys
 
 import uvicorn
+from uvicorn._subprocess import get_subprocess
 from uvicorn.supervisors import Multiprocess
 
 
@@ -118,9 +119,10 @@ def _start_one_worker_at_a_time() -> None:
     SyncServer.init_async = init_one_at_a_time
 
 
-# Set (to anything) by the stack when LETTA_NB_LETTA_DEFAULTS is: letta runs as it comes (see Stack._server_env).
+# Set (to anything) by the stack when LETTA_NB_LETTA_DEFAULTS is: letta runs as it comes (see environment.py).
 DEFAULTS_VARIABLE = "LETTA_NB_LETTA_DEFAULTS"
-# How many server processes (``letta-nb serve --workers``); not a letta setting, so not put into its environment.
+# Set for a room: how many server processes (``letta-nb serve --workers``); not a letta setting, so not put into its
+# environment.
 WORKERS_VARIABLE = "LETTA_NB_WORKERS"
 
 
@@ -167,11 +169,37 @@ class WorkerConfig(uvicorn.Config):
         super().load()
 
 
+class HealingMultiprocess(Multiprocess):
+    """uvicorn's supervisor, replacing a worker that dies. uvicorn 0.29 (which letta 0.16.8 pins) starts its workers
+    once and then only waits for a signal, so a worker killed (out of memory, say) left the room short of a process
+    for good, and with one worker, dead. uvicorn 0.30 added this loop (``Multiprocess.keep_subprocess_alive``); here
+    is the same for 0.29. The socket is bound once, here, and shared: while a replacement starts (it imports letta,
+    some 15 s), the other workers accept every connection."""
+
+    def run(self) -> None:
+        self.startup()
+        while not self.should_exit.wait(0.5):
+            self.replace_dead()
+        self.shutdown()
+
+    def replace_dead(self) -> None:
+        for index, process in enumerate(self.processes):
+            if process.is_alive():
+                continue
+            process.join()
+            if self.should_exit.is_set():  # stopping: the workers got the signal too
+                return
+            print(f"letta-nb: server process {process.pid} exited ({process.exitcode}); starting another", flush=True)
+            replacement = get_subprocess(config=self.config, target=self.target, sockets=self.sockets)
+            replacement.start()
+            self.processes[index] = replacement
+
+
 def _serve_workers(host: str, port: int, workers: int, private: dict) -> int:
     config = WorkerConfig("letta.server.rest_api.app:app", host=host, port=port, workers=workers, private=private,
                           timeout_keep_alive=5, access_log=False)  # letta's own values for these two
     _no_dumps()
-    Multiprocess(config, target=uvicorn.Server(config).run, sockets=[config.bind_socket()]).run()
+    HealingMultiprocess(config, target=uvicorn.Server(config).run, sockets=[config.bind_socket()]).run()
     return 0
 
 
@@ -181,8 +209,8 @@ def main() -> int:
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)  # stdin was only the settings pipe
     os.close(devnull)
-    workers = int(private.pop(WORKERS_VARIABLE, 1))
-    if workers > 1:
+    if WORKERS_VARIABLE in private:  # a room: supervised worker processes, even just one
+        workers = int(private.pop(WORKERS_VARIABLE))
         return _serve_workers(args[args.index("--host") + 1], int(args[args.index("--port") + 1]), workers, private)
     _load_letta(private)
     from letta.main import app

@@ -10,32 +10,12 @@ from dataclasses import dataclass
 import httpx
 
 from ..config import OFFLINE_EMBEDDING_HANDLE, OFFLINE_LLM_HANDLE, Settings, load_settings
-from .stack import PROVIDER_KEYS, Stack, port_in_use
-
-
-def listening_addresses(port: int) -> list[str]:
-    """The addresses a TCP port listens on, read from /proc/net (Linux; elsewhere an empty list)."""
-    found = []
-    for table, width in (("/proc/net/tcp", 8), ("/proc/net/tcp6", 32)):
-        try:
-            with open(table) as handle:
-                rows = handle.read().splitlines()[1:]
-        except OSError:
-            continue
-        for row in rows:
-            local, state = row.split()[1], row.split()[3]
-            address, hex_port = local.split(":")
-            if state != "0A" or int(hex_port, 16) != port:  # 0A: LISTEN
-                continue
-            raw = bytes.fromhex(address)
-            # /proc writes each 32-bit word in host (little-endian) order
-            words = b"".join(raw[i:i + 4][::-1] for i in range(0, len(raw), 4))
-            found.append(str(ipaddress.ip_address(words)) if width == 8 else str(ipaddress.IPv6Address(words)))
-    return found
+from .stack import PROVIDER_KEYS, Stack
+from .supervision import listening_addresses, port_in_use
 
 
 def exposure(port: int, base_url: str, addresses: list[str] | None = None) -> Check | None:
-    """A warning when the server listens beyond loopback (``addresses``, default: what /proc says) and answers
+    """A warning when the server listens beyond loopback (``addresses``, default: its listening sockets) and answers
     without a password."""
     addresses = listening_addresses(port) if addresses is None else addresses
     outside = [a for a in addresses if not ipaddress.ip_address(a).is_loopback
