@@ -213,3 +213,18 @@ def test_the_earlier_message_that_answers_the_whole_question_is_the_one_quoted()
     step = agent.respond(_request("what was Noor lending us, did I say?", turn=[("conversation_search", {"query": "Noor"},
                                                                                found)]))
     assert not step.tool_name and "tent" in step.content
+
+
+def test_arguments_by_their_shape_and_from_memory():
+    from letta_nb.local.offline.arguments import fill
+
+    mail = {"parameters": {"properties": {"recipient": {"type": "string", "description": "Email address to send to."},
+                                          "message": {"type": "string", "description": "What to say."}}}}
+    assert fill(mail, "mail ana@example.org to say the keys are under the mat")[0] == {
+        "recipient": "ana@example.org", "message": "the keys are under the mat"}
+    event = {"parameters": {"properties": {"day": {"type": "string", "description": "The date of the event."}}}}
+    assert fill(event, "lunch with Bo on the 3rd")[0] == {"day": "the 3rd"}
+    # where the user lives, from memory, when the question names no place
+    step = _with_tool("will it snow later?", "forecast", "Get the weather forecast for a town.",
+                      {"town": "The town."}, {"human": "Name: Kit\nLocation: Aberdeen"})
+    assert step.tool_name == "forecast" and step.arguments == {"town": "Aberdeen"}

@@ -54,6 +54,8 @@ def _list_item(text: str) -> str | None:
 
 # What a parameter holds, from the words of its name and description: (kind, words), first match wins.
 _KINDS = [
+    ("email", ("email", "e-mail", "mail")),
+    ("url", ("url", "link", "website", "webpage", "page")),
     ("place", ("city", "location", "place", "town", "country", "destination", "region", "where")),
     ("time", ("time", "hour", "when")),
     ("date", ("date", "day")),
@@ -92,6 +94,12 @@ _MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
 def _kind(name: str, spec: dict) -> str:
     words = set(re.findall(r"[a-z]+", name.lower().replace("_", " ")))
     described = set(re.findall(r"[a-z]+", str(spec.get("description", "")).lower()))
+    # a value with a shape of its own (an email address, a link), whoever the name says it is for ("recipient")
+    shape = re.search(r"\b(?:(?P<email>e-?mail address)|(?P<url>url|link|web address))\b", str(spec.get("description", "")),
+                      re.I)
+    for kind, keys in _KINDS[:2]:
+        if words & set(keys) or shape and shape.group(kind):
+            return kind
     for kind, keys in _KINDS:
         if words & set(keys):
             return kind
@@ -144,6 +152,12 @@ def _numbers_for(params: list[tuple[str, dict]], text: str) -> dict[str, float]:
 
 
 def _string(kind: str, text: str, nouns: list[str], quoted: list[str], order: int) -> str | None:
+    if kind == "email":
+        match = re.search(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", text)
+        return match.group(0) if match else None
+    if kind == "url":
+        match = re.search(r"https?://\S+[\w/]|\b[\w-]+(?:\.[\w-]+)+/\S*[\w/]", text)
+        return match.group(0) if match else None
     if kind == "place":
         value = nouns[-1] if nouns else _phrase_after(text, "in", "at", "to")
         return value
@@ -153,6 +167,7 @@ def _string(kind: str, text: str, nouns: list[str], quoted: list[str], order: in
     if kind == "date":
         match = re.search(r"\b(?:today|tomorrow|tonight|(?:next |this )?(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
                           rf"\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{_MONTHS}|{_MONTHS} \d{{1,2}}(?:st|nd|rd|th)?|"
+                          r"(?:the )?\d{1,2}(?:st|nd|rd|th)|"
                           r"\d{4}-\d{2}-\d{2})\b", text, re.I)
         return match.group(0) if match else None
     if kind == "currency":
@@ -172,14 +187,15 @@ def _string(kind: str, text: str, nouns: list[str], quoted: list[str], order: in
         return nouns[0] if nouns else (quoted[0] if quoted else None)
     if quoted:
         return quoted.pop(0)
-    return _list_item(text) or _phrase_after(text, "about", "called", "named", "saying", "that") or \
+    return _list_item(text) or _phrase_after(text, "to say", "to tell (?:him|her|them)", "saying", "about", "called", "named", "that") or \
         _phrase_after(re.sub(r"\b(?:for\s+)?\d+(?:\.\d+)?\s*[a-z]*\s+", "", text), "for") or text
 
 
-def fill(schema: dict, text: str) -> tuple[dict[str, Any], list[str]]:
+def fill(schema: dict, text: str, known: dict[str, str] | None = None) -> tuple[dict[str, Any], list[str]]:
     """Arguments for ``schema`` from the user's words: a JSON object if they gave one, else each parameter by what
     its name and description say it holds. Also the required parameters the words did not supply: the agent asks
-    for those instead of guessing (they are filled with a placeholder only for a forced call)."""
+    for those instead of guessing (they are filled with a placeholder only for a forced call). ``known``: values by
+    kind that memory holds ({"place": "Galway"}), for a parameter the words leave out ("do I need a coat today?")."""
     given = json_object(text)
     if given is not None:
         return given, []
@@ -205,7 +221,7 @@ def fill(schema: dict, text: str) -> tuple[dict[str, Any], list[str]]:
             value = quoted or None
         elif kind == "string":
             slot = _kind(name, spec)
-            value = _string(slot, text, nouns, quoted, seen.get(slot, 0))
+            value = _string(slot, text, nouns, quoted, seen.get(slot, 0)) or (known or {}).get(slot)
             seen[slot] = seen.get(slot, 0) + 1
         if value is not None:
             arguments[name] = value
@@ -216,8 +232,8 @@ def fill(schema: dict, text: str) -> tuple[dict[str, Any], list[str]]:
     return arguments, absent
 
 
-def complete(schema: dict, text: str) -> bool:
-    """Whether the user's words hold every argument the tool needs, each found for itself: no required one missing,
-    and none that is only the whole message passed on (the last resort of a text parameter)."""
-    arguments, absent = fill(schema, text)
+def complete(schema: dict, text: str, known: dict[str, str] | None = None) -> bool:
+    """Whether the user's words (and ``known``) hold every argument the tool needs, each found for itself: no
+    required one missing, and none that is only the whole message passed on (the last resort of a text parameter)."""
+    arguments, absent = fill(schema, text, known)
     return not absent and all(v != text for v in arguments.values())

@@ -166,3 +166,14 @@ def name_of_user(ctx: Context) -> str:
             if found is not None and found.name == "Name" and not F.unknown(value):
                 return value.split()[0]
     return ""
+
+
+def known(ctx: Context) -> dict[str, str]:
+    """What memory says about the user that fills a tool's parameter the message leaves out, by the parameter's kind
+    (:mod:`.arguments`): where they live, for "do I need a coat today?"."""
+    for block in writable(ctx):
+        for line in block.lines:
+            found, value = line_key(line)
+            if found is not None and found.name == "Location" and not F.unknown(value):
+                return {"place": value}
+    return {}

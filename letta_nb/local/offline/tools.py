@@ -28,7 +28,8 @@ CHANGES = {"add", "put", "create", "insert", "append", "remove", "delete", "drop
            "edit", "send", "post", "book", "reserve", "order", "buy", "purchase", "schedule", "cancel", "confirm", "pay",
            "transfer", "save", "store", "write", "record", "log", "mark", "complete", "finish", "assign", "move",
            "rename", "submit", "register", "invite", "email", "message", "notify", "text", "approve", "reject", "reset",
-           "charge", "refund", "bill", "invoice", "share", "publish", "upload", "archive", "tick", "start", "stop"}
+           "charge", "refund", "bill", "invoice", "share", "publish", "upload", "archive", "tick", "start", "stop", "stick",
+           "pop", "jot", "note"}
 DECOYS = ("translate text: Translate a text into another language.", "play music: Play a song on the speakers.",
           "define word: Look up the meaning of a word in the dictionary.", "send email: Send an email to a contact.",
           "get stock price: Get the latest price of a company's shares.", "book table: Book a table at a restaurant.",

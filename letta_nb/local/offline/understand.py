@@ -15,6 +15,7 @@ from dataclasses import replace
 
 from . import language as L
 from . import meaning, replies
+from . import memory as M
 from . import tools as T
 from .arguments import complete
 from .context import Context
@@ -57,7 +58,7 @@ def _weak_tool(ctx: Context, unit: Unit) -> str | None:
     if unit.form == "statement":
         return None
     weak, _ = T.choose(unit.text, ctx.tools, unit.form, uncontested=True)
-    return weak if weak is not None and complete(ctx.tools[weak], unit.message) else None
+    return weak if weak is not None and complete(ctx.tools[weak], unit.message, M.known(ctx)) else None
 
 
 def understand(ctx: Context, unit: Unit) -> Plan:
@@ -133,7 +134,7 @@ def understand(ctx: Context, unit: Unit) -> Plan:
                                    "ask.")
             # "where's my order? it's #A-10442": my memory has nothing, and a tool has all it needs ("what city do I
             # live in?" is no request for the weather in a city still to be named)
-            if plan.empty and tool is not None and complete(ctx.tools[tool], unit.message):
+            if plan.empty and tool is not None and complete(ctx.tools[tool], unit.message, M.known(ctx)):
                 return call_tool(ctx, tool, unit.message, "do")
             return plan
     if tool is not None:  # the intent found nothing to act on, but one of my tools fits the request

@@ -9,6 +9,7 @@ import operator
 import re
 
 from .. import language as L
+from .. import memory as M
 from .. import tools as T
 from ..arguments import fill
 from ..context import Context
@@ -18,7 +19,7 @@ from .base import Intent, Unit
 
 
 def call_tool(ctx: Context, name: str, text: str, intent: str) -> Plan:
-    arguments, absent = fill(ctx.tools[name], text)
+    arguments, absent = fill(ctx.tools[name], text, M.known(ctx))
     if absent:
         need = L.listing([a.replace("_", " ") for a in absent])
         return reply(f"I can do that with {name}, but I need the {need}. What should I use?",
