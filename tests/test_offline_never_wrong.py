@@ -228,3 +228,11 @@ def test_arguments_by_their_shape_and_from_memory():
     step = _with_tool("will it snow later?", "forecast", "Get the weather forecast for a town.",
                       {"town": "The town."}, {"human": "Name: Kit\nLocation: Aberdeen"})
     assert step.tool_name == "forecast" and step.arguments == {"town": "Aberdeen"}
+
+
+def test_a_block_that_is_a_list_is_read_and_added_to_by_its_name():
+    blocks = {"human": "Name: Kit", "shopping": "- eggs\n- rice"}
+    step = agent.respond(_request("what's on my shopping list?", blocks))
+    assert not step.tool_name and "eggs" in step.content and "rice" in step.content
+    step = agent.respond(_request("add 'olive oil' to the shopping list", blocks))
+    assert step.tool_name == "memory_insert" and step.arguments == {"label": "shopping", "new_string": "- olive oil"}

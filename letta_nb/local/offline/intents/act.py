@@ -15,7 +15,9 @@ from ..arguments import fill
 from ..context import Context
 from ..plans import Action, Plan, reply
 from ..replies import about_turn, one
+from .ask import from_named_block
 from .base import Intent, Unit
+from .remember import update_block
 
 
 def call_tool(ctx: Context, name: str, text: str, intent: str) -> Plan:
@@ -33,6 +35,10 @@ def _do(ctx: Context, unit: Unit) -> Plan | None:
     name, refused = T.choose(unit.text, ctx.tools, unit.form)
     if name is not None:
         return call_tool(ctx, name, unit.text, "do")
+    # no tool for it, but a block that is the list: "what's on my to-do list?" reads it, "put X on my list" adds to it
+    named = from_named_block(ctx, unit) or (update_block(ctx, unit) if unit.form == "request" else None)
+    if named is not None:
+        return named
     if refused is not None:
         return reply(f"I can change things with {refused}, but this reads as a question, and I have no tool that only "
                      "looks things up for it, so I've left everything as it was.",

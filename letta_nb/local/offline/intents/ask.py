@@ -77,11 +77,22 @@ _NAMES_A_BLOCK = re.compile(r"\b(?:according to|in|from|on|check) (?:the|my|your
                             re.I)
 
 
-def _from_named_block(ctx: Context, unit: Unit) -> Plan | None:
-    """ "What's my assignment according to the team status?": the question names the block to answer from."""
+# "what have I got on my to-do list?", "what's in the shopping block": what a block holds, asked by its name
+_ON_A_BLOCK = re.compile(r"\b(?:on|in) (?:my|the|our|your) (?P<name>[\w -]{3,40}?)(?:,|[?.!]|$| don't| please)", re.I)
+
+
+def from_named_block(ctx: Context, unit: Unit) -> Plan | None:
+    """ "What's my assignment according to the team status?", "what's on my to-do list?": the question names the
+    block to answer from (a block of its own, not the user's facts or my persona)."""
     match = _NAMES_A_BLOCK.search(L.normal(unit.text))
     said = L.words(match.group("name")) if match else set()
     named = [b for b in ctx.blocks if "persona" not in b.label and said and said <= L.words(f"{b.label} {b.description}")]
+    on = _ON_A_BLOCK.search(L.normal(unit.text)) if not named and unit.form == "question" or re.match(
+        r"\s*(?:remind me|tell me|show me|read me) what", unit.text, re.I) else None
+    if on is not None:
+        said = L.words(on.group("name"))
+        named = [b for b in ctx.blocks if "persona" not in b.label and not any(h in b.label for h in M.HUMAN_LABELS)
+                 and said and said <= L.words(f"{b.label} {b.label.replace('_', ' ')} {b.description}")]
     if not named or not named[0].value.strip():
         return None
     block = named[0]
@@ -93,7 +104,7 @@ def _from_named_block(ctx: Context, unit: Unit) -> Plan | None:
 def _recall(ctx: Context, unit: Unit) -> Plan | None:
     if unit.form == "statement":
         return None
-    named = _from_named_block(ctx, unit)
+    named = from_named_block(ctx, unit)
     if named is not None:
         return named
     mine = M.writable(ctx) + [b for b in ctx.blocks if b.read_only and "persona" not in b.label]
@@ -122,7 +133,7 @@ def _lookup(ctx: Context, unit: Unit) -> Plan | None:
     """A question of knowledge: a block that answers it, else a search of archival memory or the files."""
     if unit.form == "request" and L.normal(unit.text).lower().split(" ", 1)[0].strip(",") in _WRITES:
         return None  # "change the refund policy to 60 days" asks for a change; quoting the policy back is no answer
-    named = _from_named_block(ctx, unit)
+    named = from_named_block(ctx, unit)
     if named is not None:
         return named
     others = [b for b in ctx.blocks if "persona" not in b.label and not any(h in b.label for h in M.HUMAN_LABELS)]

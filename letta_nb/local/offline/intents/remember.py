@@ -309,23 +309,47 @@ _CHANGE_BLOCK = re.compile(r"^\W*(?:please\s+)?(?:can you\s+|could you\s+)?(?:up
                            r"([^:]+?)(?:\s*:\s*|\s+to\s+|\s+so\s+(?:that\s+)?)(.+?)\s*[.!?]*$", re.I | re.S)
 
 
-def named_block(ctx: Context, phrase: str) -> Block | None:
-    """The memory block that a phrase such as "the house rules" names, by the words of its label and description."""
-    said = L.words(phrase)
-    scored = [(len(said & L.words(f"{b.label} {b.description}")), -i, b) for i, b in enumerate(ctx.blocks)]
+_ON_LIST = re.compile(r"\b(?:add|put|pop|write|stick|jot|note)\s+(?P<item>.+?)\s+(?:to|on|onto|in|into|down on)\s+"
+                      r"(?:my|the|our|your)\s+(?P<list>[\w -]{2,30}?)\s*[.!?]*$", re.I)
+
+
+def _all_words(text: str) -> set[str]:
+    return {L.stem(w) for w in re.findall(r"[a-z]{3,}", text.lower().replace("-", ""))} - {"the", "and", "you", "your"}
+
+
+def named_block(ctx: Context, phrase: str, own: bool = False) -> Block | None:
+    """The memory block that a phrase such as "the house rules" names, by the words of its label and description
+    (``own``: a block of its own, never the user's facts or my persona)."""
+    words = L.words if L.words(phrase) else _all_words  # "my list": "list" is a stop word, and all the phrase says
+    said = words(phrase)
+    blocks = [b for b in ctx.blocks if not own or ("persona" not in b.label and not any(
+        h in b.label for h in M.HUMAN_LABELS))]
+    scored = [(len(said & words(f"{b.label} {b.description}")), -i, b) for i, b in enumerate(blocks)]
     best = max(scored, default=None, key=lambda t: t[:2])
     return best[2] if best and best[0] else None
 
 
-def _update_block(ctx: Context, unit: Unit) -> Plan | None:
+def update_block(ctx: Context, unit: Unit) -> Plan | None:
     """ "Update the house rules: ..." asks to change a block by name. A read-only block is declined, not tried."""
     whole = L.normal(unit.message)
     match = _CHANGE_BLOCK.match(whole) if whole.startswith(L.normal(unit.text).rstrip(".!?")) else None
     match = match or _CHANGE_BLOCK.match(unit.text)  # the colon's text runs to the end of the message
     block = named_block(ctx, match.group(1)) if match else None
+    listed = _ON_LIST.search(L.normal(unit.text)) if block is None else None
+    if listed is not None:  # "put 'book MOT' on my list": an item for the block that is that list
+        block = named_block(ctx, listed.group("list"), own=True)
+        if block is None:
+            return None
+        item = listed.group("item").strip(" '\"")
+        bullet = "- " if any(line.lstrip().startswith("- ") for line in block.lines) else ""
+        return _insert(ctx, block, L.second_person(listed.group("list")), f"{bullet}{item}")
     if block is None:
         return None
-    phrase = L.second_person(match.group(1))
+    return _insert(ctx, block, L.second_person(match.group(1)), L.sentence(match.group(2)))
+
+
+def _insert(ctx: Context, block: Block, phrase: str, line: str) -> Plan | None:
+    """``line`` added to ``block``; a read-only block is declined, not tried."""
     if block.read_only:
         return reply(f"I can't change {phrase}: my {block.label} block is read-only, so only the app that set it can "
                      "edit it.", f"The user wants my {block.label} block changed, but it is read-only; I'll say so "
@@ -334,7 +358,7 @@ def _update_block(ctx: Context, unit: Unit) -> Plan | None:
     if tool is None:
         return None
     key = "new_string" if tool == "memory_insert" else "content"
-    plan = one(tool, {"label": block.label, key: L.sentence(match.group(2))},
+    plan = one(tool, {"label": block.label, key: line},
                f"The user wants my {block.label} block updated; I'll add the new line to it.", "update_block",
                lambda ctx, label=block.label: f"Done: I've added that to my {label} block.")
     plan.writes = True
@@ -387,5 +411,5 @@ INTENTS = [
         "update the house rules: no shoes indoors", "add to my notes: call the bank", "please update the project status: "
         "design done", "change the policy: refunds within 14 days", "update my notes: water the plants on Sunday",
         "edit the team log: deploy finished", "amend the guidelines: reply in French", "append to the shopping block: eggs",
-    ), _update_block, forms=_WRITES, priority=10, grammar=True, can="update a memory block you name"),
+    ), update_block, forms=_WRITES, priority=10, grammar=True, can="update a memory block you name"),
 ]
