@@ -27,7 +27,7 @@ _EMPTY = '<div class="lnb-w-empty">No messages yet. Type below and press Enter.<
 
 
 @forward("session", "agent_id", "agent_name", "conversation_id", "busy", "status", "error", "messages", "reply",
-         "turns", "conversations", "join", "load", "clear", "new_conversation", "refresh_conversations", "on_turn")
+         "turns", "conversations", "background", "join", "load", "clear", "new_conversation", "refresh_conversations", "on_turn")
 class ChatWidget(Snapshotted, widgets.VBox):
     """A chat with one agent: transcript, input (Enter sends), Send, conversation picker, Clear view, error banner.
 
