@@ -194,7 +194,7 @@ def test_the_chat_resumes_a_cut_stream_replayed():
             *_saying("one ", "two ", first_seq=2)[:-1]]  # seq_ids 1..3, then the connection drops
     rest = _saying("three ", "four", first_seq=4)
     server = Server((head, "cut"), rest)
-    chat = ChatSession(server.client, "agent-1")
+    chat = ChatSession(server.client, "agent-1", background=True)
 
     assert chat.say("count to four", wait=True)
     assert (chat.error, chat.reply, chat.busy, chat.runs) == ("", "one two three four", False, [RUN])
@@ -207,8 +207,7 @@ def test_the_chat_resumes_a_cut_stream_replayed():
 
 def test_a_cut_the_chat_cannot_resume_says_so_replayed():
     server = Server((_saying("one ", "two ")[:-1], "cut"))  # a foreground stream: no seq_id to resume from
-    chat = ChatSession(server.client, "agent-1")
-    chat.background = False
+    chat = ChatSession(server.client, "agent-1")  # foreground, as by default
     chat.say("count", wait=True)
     assert chat.error.startswith("The stream was cut (ReadError) and cannot be resumed") and not chat.busy
     assert [body["background"] for _path, body in server.sent] == [False], "no resume tried"
@@ -304,7 +303,7 @@ def test_the_chat_widget_resumes_a_really_cut_stream(client, make_agent):
     # about 20 events in: past the reasoning, inside the assistant message (each event is some 400 bytes)
     cutting, transport = _cutting_client(client, cut_after=8000)
     words = " ".join(f"word{i}" for i in range(40))
-    chat = ChatWidget(cutting, agent.id)
+    chat = ChatWidget(cutting, agent.id, background=True)
 
     assert chat.say(f"echo: {words}", wait=True)
     resumed = [body for path, body in transport.asked if path.startswith("/v1/runs/") and path.endswith("/stream")]
@@ -321,7 +320,6 @@ def test_a_foreground_chat_cut_is_a_stream_cut(client, make_agent):
     agent = make_agent()
     cutting, transport = _cutting_client(client, cut_after=1500)
     chat = ChatSession(cutting, agent.id)
-    chat.background = False
     chat.say("echo: " + " ".join(["x"] * 60), wait=True)
     assert transport.cut and chat.error.startswith("The stream was cut (ReadError) and cannot be resumed"), chat.error
     assert not chat.busy and chat.status == ""

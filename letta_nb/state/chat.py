@@ -51,12 +51,12 @@ class ChatSession(HasTraits):
     turns = Int(0, help="finished turns since the session was made")
     runs = List(help="the run ids of the last finished turn (one per request: answering an approval starts another)")
     conversations = List(help="(label, conversation id) pairs of the agent; '' is the default conversation")
-    background = Bool(True, help="send background runs, which the chat resumes after a dropped connection (a server "
-                                 "without Redis refuses them: set False)")
+    background = Bool(False, help="send each request as a background run, which the chat resumes after a dropped "
+                                  "connection (the server needs Redis for them)")
 
     def __init__(self, client: letta_client.Letta, agent_id: str, conversation_id: str | None = None, *,
-                 approvals: ApprovalQueue | None = None, history: int = HISTORY) -> None:
-        super().__init__(agent_id=agent_id, conversation_id=conversation_id or None)
+                 approvals: ApprovalQueue | None = None, history: int = HISTORY, background: bool = False) -> None:
+        super().__init__(agent_id=agent_id, conversation_id=conversation_id or None, background=background)
         self.client = client
         self.approvals = approvals if approvals is not None else ApprovalQueue()
         self.history = history
