@@ -53,7 +53,6 @@ import traceback
 import types
 import typing
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any, Literal, Union
 
 import docstring_parser
@@ -61,23 +60,23 @@ import letta_client
 from pydantic import TypeAdapter
 
 from .errors import LettaNbError, translated
-from .turns import Call, Decision, Done, Transcript, Turn, approval_message, pending_calls
+from .turns import (
+    MAX_ROUNDS,
+    Automatic,
+    Call,
+    Chunks,
+    Decision,
+    ToolResult,
+    Transcript,
+    Turn,
+    approval_item,
+    approval_message,
+    pending_calls,
+)
 
 __all__ = ["Toolbox", "Call", "Decision", "ToolResult", "schema", "run_turn", "pending_calls", "approval_message"]
 
-MAX_ROUNDS = 10
 _DEF = re.compile(r"^[ \t]*def[ \t]+([A-Za-z_]\w*)[ \t]*\(", re.M)
-
-
-# ------------------------------------------------------------------------------------------------- data
-@dataclass(frozen=True)
-class ToolResult:
-    """A local run: what goes back to the agent."""
-
-    tool_return: str
-    status: Literal["success", "error"]
-    stdout: list[str]
-    stderr: list[str]
 
 
 # ----------------------------------------------------------------------------------------------- schema
@@ -266,16 +265,7 @@ class Toolbox:
 
     def answer(self, call: Call, decision: Decision) -> dict:
         """The approval item that carries ``decision`` for ``call`` (running the function for ``Decision.run()``)."""
-        if decision.action == "run":
-            result = self.run(call)
-            return {"type": "tool", "tool_call_id": call.tool_call_id, "tool_return": result.tool_return,
-                    "status": result.status, "stdout": result.stdout, "stderr": result.stderr}
-        if decision.action == "approve":
-            return {"type": "approval", "tool_call_id": call.tool_call_id, "approve": True}
-        item = {"type": "approval", "tool_call_id": call.tool_call_id, "approve": False}
-        if decision.reason:
-            item["reason"] = decision.reason
-        return item
+        return approval_item(call, decision, self.run(call) if decision.action == "run" else None)
 
 
 # ------------------------------------------------------------------------------------------------ turns
@@ -288,14 +278,6 @@ def run_turn(client: letta_client.Letta, agent_id: str, text: str, *, tools: Any
     :meth:`Toolbox.auto`. ``on_chunk`` sees every streamed chunk (e.g. to show progress). Returns the whole turn, all
     rounds, as one :class:`letta_nb.stream.Transcript`. Raises :class:`LettaNbError` naming the fix on failure.
     """
-    toolbox = Toolbox.of(tools)
-    decide = decide or toolbox.auto
-    turn = Turn(client, agent_id, text, conversation_id=conversation_id, options=toolbox.request_options(),
-                on_feed=None if on_chunk is None else lambda _assembler, _index, chunk: on_chunk(chunk))
-    for _ in range(max_rounds):
-        step = turn.advance()
-        if isinstance(step, Done):
-            return step.transcript
-        turn.answer([toolbox.answer(call, decide(call)) for call in step.calls])
-    raise LettaNbError(f"The agent still asks for approvals after {max_rounds} rounds; answer the pending call "
-                       "(e.g. deny it) or raise max_rounds.")
+    turn = Turn(client, agent_id, text, conversation_id=conversation_id, policy=Automatic(Toolbox.of(tools), decide),
+                observer=None if on_chunk is None else Chunks(on_chunk))
+    return turn.play(max_rounds=max_rounds)

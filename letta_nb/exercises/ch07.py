@@ -5,6 +5,7 @@ The checker runs the learner's function on a scratch agent of its own that has t
 
 from __future__ import annotations
 
+from ..turns import pending_calls
 from . import NotYet, checker, require, stub_returned
 from .scratch import scratch
 
@@ -43,8 +44,7 @@ def _turn(guarded_invoice, client, agent_id: str, amount: int) -> tuple[list, ob
                                                 "reply: keep the messages of every response of the turn")
     # what the call got, as the server recorded it: a streamed turn's chunks may carry no return for a denial, and a
     # denial's return has no tool name, so it is found by the call's id
-    asked = {c.tool_call_id for m in _of(messages, "approval_request_message")
-             for c in (m.tool_calls if isinstance(m.tool_calls, list) and m.tool_calls else [m.tool_call])}
+    asked = {call.tool_call_id for call in pending_calls(messages)}
     history = client.agents.messages.list(agent_id, limit=100).items
     returns = [m for m in _of(history, "tool_return_message") if m.tool_call_id in asked]
     require(returns, f"the agent asked to send an invoice over {amount} EUR and the call got no answer")

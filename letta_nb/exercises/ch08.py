@@ -15,7 +15,7 @@ import re
 
 import httpx
 
-from ..content import text_of
+from ..turns import reply_text
 from . import NotYet, checker, require, stub_returned
 from .scratch import scratch
 
@@ -169,7 +169,7 @@ def _verdict(client, transport: DroppingTransport, result) -> str:
                          f"{words[0]}..{words[-1]})")
     require([s for s in seq_ids if s not in pings] == words,
             f"the seq_ids should be the run's, in order: {words} (pings aside), got {seq_ids}")
-    whole = "".join(text_of(c) for c in replay if c.message_type == "assistant_message")
+    whole = reply_text(replay)
     require(text == whole, f"the text should be the whole reply, {whole!r}, got {text!r}")
     return (f"the connection dropped after seq_id {last}; you resumed there and got all {len(words)} chunks of the "
             "token stream once, in order")

@@ -9,6 +9,7 @@ import contextlib
 import letta_client
 
 from ..errors import LettaNbError
+from ..turns import Decision, approval_item, approval_message, pending_calls
 from . import NotYet, checker, require
 from .scratch import scratch
 
@@ -97,9 +98,8 @@ def _run(client, agent_id: str) -> str:
                                          f"the agent called {calls}: map the output \"approved\" to {ISSUE}")
     require(stop == "requires_approval", f"{ISSUE} ran without a person's approval (stop reason {stop!r}): a "
                                          "requires_approval rule pauses the turn before it runs")
-    request = [m for m in small.messages if m.message_type == "approval_request_message"][-1]
-    paid = client.agents.messages.create(agent_id=agent_id, messages=[{"type": "approval", "approvals": [
-        {"type": "approval", "tool_call_id": request.tool_call.tool_call_id, "approve": True}]}])
+    answers = [approval_item(call, Decision.approve()) for call in pending_calls(small.messages)]
+    paid = client.agents.messages.create(agent_id=agent_id, messages=[approval_message(answers)])
     require(paid.stop_reason.stop_reason == "tool_rule",
             f"after the approved refund was paid the turn went on (stop reason {paid.stop_reason.stop_reason!r}): "
             f"an exit_loop rule on {ISSUE} ends it")

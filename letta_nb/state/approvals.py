@@ -10,12 +10,12 @@ from traitlets import Bool, Dict, HasTraits, List
 
 from ..client_tools import Call, Decision, Toolbox
 from ..errors import LettaNbError
-
-Batch = list[tuple[Call, Decision]]
+from ..turns import Batch
 
 
 class ApprovalQueue(HasTraits):
     """Calls wait in ``pending`` until each has a decision; then the whole batch goes to the callback of :meth:`ask`.
+    A :class:`letta_nb.turns.Policy` that decides later: the chat plays its turns with it.
 
     ``auto=True`` runs the toolbox's functions without asking; calls to other tools still wait for a person.
     :meth:`approve`, :meth:`run_locally` and :meth:`deny` decide one call (``tool_call_id``) or every undecided one.

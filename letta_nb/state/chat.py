@@ -17,8 +17,8 @@ from traitlets import Bool, HasTraits, Int, List, Unicode
 from ..errors import LettaNbError, explain
 from ..exceptions import ApprovalPending
 from ..stream import REDRAW_S
-from ..turns import Assembler, Done, NeedsDecisions, Turn, pending_calls
-from .approvals import ApprovalQueue, Batch
+from ..turns import Assembler, Batch, Observer, Resumable, Transcript, Turn, pending_calls
+from .approvals import ApprovalQueue
 
 HISTORY = 30
 _HIDDEN = {"system_message"}
@@ -51,10 +51,12 @@ class ChatSession(HasTraits):
     turns = Int(0, help="finished turns since the session was made")
     runs = List(help="the run ids of the last finished turn (one per request: answering an approval starts another)")
     conversations = List(help="(label, conversation id) pairs of the agent; '' is the default conversation")
+    background = Bool(False, help="send each request as a background run, which the chat resumes after a dropped "
+                                  "connection (the server needs Redis for them)")
 
     def __init__(self, client: letta_client.Letta, agent_id: str, conversation_id: str | None = None, *,
-                 approvals: ApprovalQueue | None = None, history: int = HISTORY) -> None:
-        super().__init__(agent_id=agent_id, conversation_id=conversation_id or None)
+                 approvals: ApprovalQueue | None = None, history: int = HISTORY, background: bool = False) -> None:
+        super().__init__(agent_id=agent_id, conversation_id=conversation_id or None, background=background)
         self.client = client
         self.approvals = approvals if approvals is not None else ApprovalQueue()
         self.history = history
@@ -62,11 +64,7 @@ class ChatSession(HasTraits):
         self._thread: threading.Thread | None = None
         self._callbacks: list[Callable[[Any], Any]] = []
         self._turn: Turn | None = None
-        self._turn_start = 0
-        self._turn_runs: list[str] = []
         self._reload_after = False
-        self._live_index: int | None = None
-        self._drawn = 0.0
         self.observe(self._on_conversation, "conversation_id")
 
     @property
@@ -139,7 +137,9 @@ class ChatSession(HasTraits):
             self.messages = shown
         if shown and shown[-1].message_type == "approval_request_message":
             self._turn = self._new_turn(None)
-            self._await(pending_calls(shown[-1:]))
+            decided = self._turn.decide(pending_calls(shown[-1:]), self._resume)
+            if decided is not None:
+                self._resume(decided)
 
     def clear(self) -> None:
         """Empty the view (the history stays on the server; :meth:`load` shows it again)."""
@@ -172,8 +172,6 @@ class ChatSession(HasTraits):
                 return False
             self.busy = True
         self.error = ""
-        self._turn_start = len(self.messages)
-        self._turn_runs = []
         self._append(UserMessage(id=f"local-{len(self.messages)}", date=_now(), content=text, message_type="user_message"))
         self._turn = self._new_turn(text)
         self._start(None, wait)
@@ -189,10 +187,11 @@ class ChatSession(HasTraits):
 
     def _new_turn(self, text: str | None) -> Turn:
         return Turn(self.client, self.agent_id, text, conversation_id=self.conversation_id,
-                    options=self.tools.request_options(), on_feed=self._on_feed)
+                    options={"background": self.background}, source=Resumable(self.client), observer=_Traits(self),
+                    policy=self.approvals)
 
     def _start(self, decided: Batch | None, wait: bool = False) -> None:
-        self.status = "streaming"
+        self.busy, self.status = True, "streaming"
         self._thread = threading.Thread(target=self._work, args=(decided,), daemon=True, name="lnb-chat")
         self._thread.start()
         if wait:
@@ -203,48 +202,11 @@ class ChatSession(HasTraits):
         self.error = ""
         self._start(decided)
 
-    def _await(self, calls: list) -> None:
-        """Hand pending calls to the queue; auto-decided ones go straight back to the agent."""
-        self.busy = True
-        self.status = "awaiting approval"
-        decided = self.approvals.ask(calls, self._resume)
-        if decided is not None:
-            self._resume(decided)
-
     def _work(self, decided: Batch | None) -> None:
         try:
-            turn = self._turn
-            while True:
-                if decided is not None:
-                    answers = [self.tools.answer(call, decision) for call, decision in decided]
-                    self._append(ApprovalResponseMessage.model_validate(
-                        {"id": f"local-{len(self.messages)}", "date": _now(), "approvals": answers,
-                         "message_type": "approval_response_message"}))
-                    turn.answer(answers)
-                    decided = None
-                self.status = "streaming"
-                step = self._round(turn)
-                if isinstance(step, Done):
-                    break
-                decided = self.approvals.ask(step.calls, self._resume)
-                if decided is None:
-                    self.status = "awaiting approval"
-                    return
-            self.status = ""
-            said = self.messages[self._turn_start:]
-            self.reply = "".join(m.content for m in said if m.message_type == "assistant_message" and isinstance(m.content, str))
-            self.runs = list(self._turn_runs)
-            self.turns += 1
-            for callback in list(self._callbacks):
-                callback(self)
-        except (letta_client.APIError, LettaNbError) as exc:
-            if isinstance(explain(exc), ApprovalPending):
-                self.error = ("The agent is still waiting for an answer to an earlier tool call, so it cannot take a "
-                              "new message. Answer that call in the panel below, then send again.")
-                self._reload_after = True
-            else:
-                self._fail(exc)
-            self.status = ""
+            self._turn.play(decided=decided, resume=self._resume)
+        except LettaNbError:
+            pass  # _Traits.failed has put it in `error`
         except Exception as exc:  # a widget shows a sentence, never a traceback; the kernel must not lose the thread
             self.error = f"{type(exc).__name__}: {exc}"
             self.status = ""
@@ -256,27 +218,65 @@ class ChatSession(HasTraits):
                 self._reload_after = False
                 self.load()
 
-    def _round(self, turn: Turn) -> Done | NeedsDecisions:
-        """Stream one request of the turn. Finished messages are appended as they complete (:meth:`_on_feed`); at the
-        end the round's messages are replaced by their final form (a chunk may arrive after its message was shown)."""
-        start = len(self.messages)
-        self._live_index, self._drawn = None, 0.0
-        try:
-            return turn.advance()
-        finally:
-            transcript = turn.assembler.finish()
-            self._replace_from(start, transcript.messages[turn.round_start:])
-            if transcript.run_id and transcript.run_id not in self._turn_runs:
-                self._turn_runs.append(transcript.run_id)
-            self.live = None
 
-    def _on_feed(self, assembler: Assembler, index: int | None, _chunk: Any) -> None:
+class _Traits(Observer):
+    """A turn as the session's traits show it: finished messages are appended to ``messages`` as they complete and
+    the one being written is ``live``; at the end of each request its messages are replaced by their final form (a
+    chunk may arrive after its message was shown)."""
+
+    def __init__(self, session: ChatSession) -> None:
+        self.session = session
+        self.runs: list[str] = []
+        self.start = 0
+        self.live_index: int | None = None
+        self.drawn = 0.0
+
+    def round_started(self, turn: Turn) -> None:
+        self.session.status = "streaming"
+        self.start, self.live_index, self.drawn = len(self.session.messages), None, 0.0
+
+    def chunk(self, assembler: Assembler, index: int | None, chunk: Any) -> None:
         if index is None:
             return
-        if index != self._live_index:
-            if self._live_index is not None:
-                self._append(assembler.message(self._live_index))
-            self._live_index, self._drawn = index, 0.0
-        if time.monotonic() - self._drawn >= REDRAW_S:
-            self.live = assembler.message(index)
-            self._drawn = time.monotonic()
+        s = self.session
+        if index != self.live_index:
+            if self.live_index is not None:
+                s._append(assembler.message(self.live_index))
+            self.live_index, self.drawn = index, 0.0
+        if time.monotonic() - self.drawn >= REDRAW_S:
+            s.live = assembler.message(index)
+            self.drawn = time.monotonic()
+
+    def round_ended(self, turn: Turn) -> None:
+        transcript = turn.assembler.transcript
+        self.session._replace_from(self.start, transcript.messages[turn.round_start:])
+        if transcript.run_id and transcript.run_id not in self.runs:
+            self.runs.append(transcript.run_id)
+        self.session.live = None
+
+    def answering(self, items: list[dict]) -> None:
+        s = self.session
+        s._append(ApprovalResponseMessage.model_validate({"id": f"local-{len(s.messages)}", "date": _now(),
+                                                          "approvals": items, "message_type": "approval_response_message"}))
+
+    def waiting(self, calls: list) -> None:
+        self.session.busy, self.session.status = True, "awaiting approval"
+
+    def finished(self, transcript: Transcript) -> None:
+        s = self.session
+        s.status = ""
+        s.reply = transcript.text
+        s.runs = list(self.runs)
+        s.turns += 1
+        for callback in list(s._callbacks):
+            callback(s)
+
+    def failed(self, error: LettaNbError, transcript: Transcript) -> None:
+        s = self.session
+        if isinstance(error, ApprovalPending):
+            s.error = ("The agent is still waiting for an answer to an earlier tool call, so it cannot take a new "
+                       "message. Answer that call in the panel below, then send again.")
+            s._reload_after = True
+        else:
+            s.error = str(error)
+        s.status = ""

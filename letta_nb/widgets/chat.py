@@ -27,7 +27,8 @@ _EMPTY = '<div class="lnb-w-empty">No messages yet. Type below and press Enter.<
 
 
 @forward("session", "agent_id", "agent_name", "conversation_id", "busy", "status", "error", "messages", "reply",
-         "turns", "conversations", "join", "load", "clear", "new_conversation", "refresh_conversations", "on_turn")
+         "turns", "conversations", "background", "join", "load", "clear", "new_conversation", "refresh_conversations",
+         "on_turn")
 class ChatWidget(Snapshotted, widgets.VBox):
     """A chat with one agent: transcript, input (Enter sends), Send, conversation picker, Clear view, error banner.
 
@@ -42,11 +43,12 @@ class ChatWidget(Snapshotted, widgets.VBox):
 
     def __init__(self, client: letta_client.Letta, agent_id: str, conversation_id: str | None = None, *,
                  tools: Any = None, auto: bool = False, approvals: ApprovalPanel | None = None,
-                 history: int = HISTORY) -> None:
+                 history: int = HISTORY, background: bool = False) -> None:
         if approvals is not None and (tools is not None or auto):
             raise LettaNbError("Give tools and auto to the ApprovalPanel you pass as approvals=; the chat uses its tools.")
         self.approvals = approvals if approvals is not None else ApprovalPanel(tools, auto=auto)
-        self.session = ChatSession(client, agent_id, conversation_id, approvals=self.approvals.queue, history=history)
+        self.session = ChatSession(client, agent_id, conversation_id, approvals=self.approvals.queue, history=history,
+                                   background=background)
         self._shown: list[tuple[Any, str]] = []  # (message, its HTML): finished messages are rendered once
         self._quiet = False
 
