@@ -16,7 +16,8 @@ from letta_client.types.agent_state import ManagedGroup, Memory, MemoryFileBlock
 from letta_client.types.agents.block import Block
 from pydantic import BaseModel
 
-from .dispatch import Ctx, builds, builds_list, fields, json_block, page_items, plural, tag_chips
+from ..sdk import page_items
+from .dispatch import Ctx, builds, builds_list, fields, json_block, plural, tag_chips
 from .model import Bar, Card, Chip, Code, Details, Items, Markdown, Node, Para, Section, Span, Table
 
 BLOCK_TYPES = (Block, BlockResponse, MemoryFileBlock)

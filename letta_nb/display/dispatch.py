@@ -179,14 +179,6 @@ def builds_list(test: Callable[[Any], bool]) -> Callable:
     return register
 
 
-def page_items(obj: Any) -> list | None:
-    """The items of an SDK page (``items``, ``messages`` or ``files`` by page kind), without fetching further pages:
-    iterating a page makes network calls."""
-    if hasattr(obj, "has_next_page") and hasattr(obj, "_get_page_items"):
-        return list(obj._get_page_items())
-    return None
-
-
 def build(obj: Any, ctx: Ctx) -> Node:
     """The node tree for ``obj``."""
     for cls in type(obj).__mro__:
@@ -195,11 +187,8 @@ def build(obj: Any, ctx: Ctx) -> Node:
             return fn(obj, ctx)
     if message_kind(obj) is not None:
         return _FORMS["message"](obj, ctx)
-    items = page_items(obj)
-    if items is None and isinstance(obj, (list, tuple)):
-        items = list(obj)
-    if items is not None:
-        return build_list(items, ctx)
+    if isinstance(obj, (list, tuple)):  # a page has its builder (objects.py)
+        return build_list(list(obj), ctx)
     if isinstance(obj, dict):
         return _FORMS["dict"](obj, ctx)
     if isinstance(obj, BaseModel):

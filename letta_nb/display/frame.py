@@ -15,9 +15,10 @@ from letta_client.types.passage_search_response import PassageSearchResponseItem
 from pydantic import BaseModel
 
 from ..content import text_of
+from ..sdk import page_items
 from ..turns import Transcript, collect
 from .agents import BLOCK_TYPES
-from .dispatch import RowKind, message_kind, page_items, row_kind, rows
+from .dispatch import RowKind, message_kind, row_kind, rows
 from .messages import MESSAGE_TYPES, needs_assembly, tool_calls_of
 from .objects import FOLDER_FILES
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from letta_client._base_client import BasePage
 from letta_client.types import EmbeddingModel, Folder, Passage
 from letta_client.types.agent_state import Identity, Source
 from letta_client.types.agents.file_list_response import FileListResponse as AgentFile
@@ -18,6 +17,7 @@ from letta_client.types.folders.file_upload_response import FileUploadResponse
 from letta_client.types.model import Model
 from letta_client.types.passage_search_response import PassageSearchResponseItem
 
+from ..sdk import Page, page_items
 from .agents import is_rule, list_of, rules_node
 from .dispatch import (
     Ctx,
@@ -28,7 +28,6 @@ from .dispatch import (
     builds_list,
     fields,
     json_block,
-    page_items,
     plural,
     tag_chips,
 )
@@ -43,8 +42,8 @@ def _status_chip(status: str | None) -> Chip:
     return Chip(status or "unknown", _STATUS_TONES.get(status or "", "muted"), flag=True)
 
 
-@builds(BasePage)
-def _page(page: BasePage, ctx: Ctx) -> Node:
+@builds(Page)
+def _page(page: Page, ctx: Ctx) -> Node:
     """The items of this page only: iterating a page would fetch the next ones."""
     return build_list(page_items(page) or [], ctx)
 
