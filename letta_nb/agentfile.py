@@ -25,6 +25,7 @@ from .display.dispatch import Ctx, builds, fields
 from .display.model import Card, Chip, Code, Details, Node, Para, Section, Span, Table
 from .display.view import View
 from .errors import LettaNbError
+from .words import plural
 
 # Modules whose import is worth a look in a tool from someone else: they reach the network, other processes or files.
 NOTABLE_MODULES = frozenset({"subprocess", "socket", "requests", "httpx", "urllib", "http", "aiohttp", "ftplib", "smtplib",
@@ -302,8 +303,8 @@ def _names(names, tone: str | None = None) -> list:
 def _card(report: AgentFileReport, ctx: Ctx) -> Node:
     custom = report.custom_tools
     title: list = [Span(Path(report.path).name if report.path != "(agent file)" else report.path),
-                   Chip(f"{len(report.agents)} agent{'s' * (len(report.agents) != 1)}", "muted", flag=True),
-                   Chip(f"{len(custom)} custom tool{'s' * (len(custom) != 1)}", "warn" if custom else "muted", flag=True)]
+                   Chip(plural(len(report.agents), "agent"), "muted", flag=True),
+                   Chip(plural(len(custom), "custom tool"), "warn" if custom else "muted", flag=True)]
     body: list[Node] = []
     warnings = report.warnings
     if warnings:

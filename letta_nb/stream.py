@@ -20,6 +20,7 @@ from .errors import LettaNbError, explain, translated
 from .exceptions import RunLost, StreamCut
 from .local.stack import Stack
 from .turns import Assembler, Transcript, collect, open_stream
+from .words import shorten
 
 __all__ = ["render_stream", "resume", "stream", "Transcript", "Assembler", "collect", "REDRAW_S"]
 
@@ -53,9 +54,10 @@ class _TextSink:
             self.suffix = ")" if is_call else ""
             self.write(f"{self.LABELS.get(kind, kind)}: " + (f"{part.name}(" if is_call else ""))
             if kind == "tool_return_message":
-                self.write(f"[{getattr(part.first, 'status', '')}] {_short(getattr(part.first, 'tool_return', ''))}")
+                returned = shorten(str(getattr(part.first, "tool_return", "") or ""), 200, one_line=True)
+                self.write(f"[{getattr(part.first, 'status', '')}] {returned}")
             elif kind == "error_message":
-                self.write(_short(getattr(part.first, "message", None) or part.first))
+                self.write(shorten(str(getattr(part.first, "message", None) or part.first), 200, one_line=True))
         pieces = part.pieces
         for piece in pieces[self.printed:]:
             self.write(piece)
@@ -66,11 +68,6 @@ class _TextSink:
         for item in (transcript.stop_reason, transcript.usage):
             if item is not None:
                 self.write(render(item).text + "\n")
-
-
-def _short(value: Any, limit: int = 200) -> str:
-    text = " ".join(str(value or "").split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class _JupyterSink:

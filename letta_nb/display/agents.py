@@ -17,7 +17,8 @@ from letta_client.types.agents.block import Block
 from pydantic import BaseModel
 
 from ..sdk import page_items
-from .dispatch import Ctx, builds, builds_list, fields, json_block, plural, tag_chips
+from ..words import plural
+from .dispatch import Ctx, builds, builds_list, fields, json_block, tag_chips
 from .model import Bar, Card, Chip, Code, Details, Items, Markdown, Node, Para, Section, Span, Table
 
 BLOCK_TYPES = (Block, BlockResponse, MemoryFileBlock)
@@ -162,7 +163,7 @@ def _memory_parts(blocks: Iterable[Any], ctx: Ctx, agent_id: str | None = None,
     ordered = sorted(blocks, key=lambda b: b.label or "")
     used = sum(len(b.value or "") for b in ordered)
     nodes = [block_node(b, ctx, agent_id=agent_id, shared_ids=shared_ids) for b in ordered]
-    return f"{plural(len(ordered), 'block')}, {used:,} char{'s' * (used != 1)}", nodes or [Para([Span("(no blocks)", "muted")])]
+    return f"{plural(len(ordered), 'block')}, {plural(used, 'char', spec=',')}", nodes or [Para([Span("(no blocks)", "muted")])]
 
 
 def memory_section(blocks: Iterable[Any], ctx: Ctx, *, agent_id: str | None = None,

@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from ..words import shorten
 from .model import Card, Chip, Code, Fields, Ident, Node, Options, Para, Span
 
 Builder = Callable[[Any, "Ctx"], Node]
@@ -85,10 +86,6 @@ def iso(value: Any) -> str | None:
             value = value.replace(tzinfo=UTC)  # the server stores UTC; some fields come back naive
         return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return str(value)
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}{'s' * (n != 1)}"
 
 
 def tag_chips(tags: Any) -> list:
@@ -240,8 +237,7 @@ def compact_json(value: Any, limit: int = 200) -> str:
         value = value.model_dump(mode="json", exclude_none=True)
     elif isinstance(value, list):
         value = [v.model_dump(mode="json", exclude_none=True) if isinstance(v, BaseModel) else v for v in value]
-    text = json.dumps(value, ensure_ascii=False, default=str)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return shorten(json.dumps(value, ensure_ascii=False, default=str), limit)
 
 
 def json_block(value: Any, ctx: Ctx) -> Code:

@@ -33,6 +33,7 @@ from letta_client.types.tool_return_message import ToolReturnMessage
 
 from ..content import text_of
 from ..turns import Transcript, collect
+from ..words import plural, shorten
 from .dispatch import Ctx, builds, builds_form, builds_list, json_block, message_kind
 from .model import Card, Chip, Code, Details, Entry, Group, Markdown, Node, Para, Span
 
@@ -74,7 +75,7 @@ def _call(call: Any, ctx: Ctx) -> tuple[list, list[Node]]:
         head.append(Span(f"({compact})", mono=True, only="text"))
     else:
         head.append(Span("(", mono=True, only="text"))
-    preview = compact if len(compact) <= 90 else compact[:89] + "…"
+    preview = shorten(compact, 90)
     body: list[Node] = [Details([Span(preview, "muted", mono=True)], [_code(pretty, ctx)], only="html")]
     if not short:
         body.append(Group([_code(pretty, ctx), Para([Span(")", mono=True)])], only="text"))
@@ -133,8 +134,7 @@ def _assistant(msg: Any, ctx: Ctx) -> Node:
 
 def _reasoning(msg: Any, ctx: Ctx) -> Node:
     text = getattr(msg, "reasoning", None) or ""
-    preview = " ".join(text.split())
-    preview = preview if len(preview) <= 80 else preview[:79] + "…"
+    preview = shorten(text, 80, one_line=True)
     # Collapsed in HTML with a one-line preview as the summary; in text the summary is empty, so the body shows.
     return Entry("reasoning", "reasoning", [Details([Span(preview, "muted", only="html")], [_prose(text, ctx)])])
 
@@ -208,7 +208,7 @@ def _system(msg: Any, ctx: Ctx) -> Node:
     text = text_of(getattr(msg, "content", ""))
     lines = text.count("\n") + 1
     first = next((line.strip() for line in text.split("\n") if line.strip()), "")
-    first = first if len(first) <= 80 else first[:79] + "…"
+    first = shorten(first, 80)
     summary = [Span(first, "muted", mono=True), Span(f" … ({lines:,} lines)", "muted")]
     return Entry("system", "system", [Details(summary, [_code(text, ctx)], only="html"), Para(summary, only="text")])
 
@@ -250,7 +250,7 @@ def usage_node(usage: Any) -> Node:
     steps = getattr(usage, "step_count", None)
     parts = []
     if steps is not None:
-        parts.append(f"{steps} step{'s' * (steps != 1)}")
+        parts.append(plural(steps, "step"))
     total = getattr(usage, "total_tokens", None)
     if total is not None:
         detail = [f"{n:,} {label}" for label, n in (("prompt", getattr(usage, "prompt_tokens", None)),
@@ -316,8 +316,7 @@ def transcript(items: list, ctx: Ctx, *, stop_reason: Any = None, usage: Any = N
         body.append(usage_node(usage))
     if title is None and len(body) == 1 and len(entries) == 1:
         return body[0]  # one message: no card around it
-    count = len(entries)
-    return Card("transcript", [Span(title or f"{count} message{'s' * (count != 1)}")], body)
+    return Card("transcript", [Span(title or plural(len(entries), "message"))], body)
 
 
 @builds(*MESSAGE_TYPES)
@@ -328,9 +327,8 @@ def _one_message(obj: Any, ctx: Ctx) -> Node:
 
 @builds(LettaResponse)
 def _response(obj: LettaResponse, ctx: Ctx) -> Node:
-    count = len(obj.messages)
     return transcript(list(obj.messages), ctx, stop_reason=obj.stop_reason, usage=obj.usage,
-                      title=f"response · {count} message{'s' * (count != 1)}")
+                      title=f"response · {plural(len(obj.messages), 'message')}")
 
 
 def _is_message(item: Any) -> bool:
@@ -347,6 +345,5 @@ def _message_list(items: list, ctx: Ctx) -> Node:
 
 @builds(Transcript)
 def _streamed(obj: Transcript, ctx: Ctx) -> Node:
-    count = len(obj.messages)
     return transcript(list(obj.messages), ctx, stop_reason=obj.stop_reason, usage=obj.usage,
-                      title=f"streamed response · {count} message{'s' * (count != 1)}")
+                      title=f"streamed response · {plural(len(obj.messages), 'message')}")

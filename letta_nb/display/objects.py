@@ -18,6 +18,7 @@ from letta_client.types.model import Model
 from letta_client.types.passage_search_response import PassageSearchResponseItem
 
 from ..sdk import Page, page_items
+from ..words import plural
 from .agents import is_rule, list_of, rules_node
 from .dispatch import (
     Ctx,
@@ -28,7 +29,6 @@ from .dispatch import (
     builds_list,
     fields,
     json_block,
-    plural,
     tag_chips,
 )
 from .model import Card, Chip, Markdown, Node, Para, Section, Span, Table
@@ -227,7 +227,7 @@ def _identities(identities: list, ctx: Ctx) -> Node:
              [Chip(f"{p.key}={p.value}") for p in i.properties or []], [Span(str(len(i.agent_ids)))], [ctx.ident(i.id)]]
             for i in sorted(identities, key=lambda i: i.identifier_key)]
     only = [None] * 5 + [None if ctx.opts.ids else "html"]
-    return Card("identities", [Span(plural(len(identities), "identity").replace("identitys", "identities"))],
+    return Card("identities", [Span(plural(len(identities), "identity", "identities"))],
                 [Table(["name", "key", "type", "properties", "agents", "id"], rows, only_cols=only)])
 
 

@@ -12,6 +12,7 @@ from ..display.dispatch import Ctx
 from ..display.html import STYLE, to_html
 from ..display.messages import entry
 from ..display.model import Node, Para, Span
+from ..words import shorten
 
 # Layout for the widgets themselves; messages, cards and diffs use letta_nb.display's stylesheet (STYLE).
 WIDGET_CSS = """
@@ -58,7 +59,7 @@ def show_error(view: widgets.HTML, message: str) -> None:
 
 
 def title(text: str) -> str:
-    return f'<div class="lnb-w-title">{markup(Para([Span(short(text, 60))]))}</div>'
+    return f'<div class="lnb-w-title">{markup(Para([Span(shorten(text, 60, one_line=True))]))}</div>'
 
 
 def note(text: str) -> Node:
@@ -71,11 +72,6 @@ _CTX = Ctx()
 def fragment(message: Any) -> str:
     """One message as display HTML."""
     return markup(entry(message, _CTX))
-
-
-def short(text: str, limit: int = 40) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def forward(model: str, *names: str) -> Callable[[type], type]:

@@ -16,6 +16,7 @@ from ..client_tools import Call, Decision
 from ..display.model import Code, Para, Span
 from ..errors import LettaNbError
 from ..state import ApprovalQueue
+from ..words import plural
 from ._common import banner, forward, markup, note, show_error, style, title
 from .snapshot import Snapshotted
 
@@ -83,6 +84,6 @@ class ApprovalPanel(Snapshotted, widgets.VBox):
 
     def _draw(self, _change: Any = None) -> None:
         count = len(self.queue.pending)
-        self._title.value = title(f"The agent asks to run {count} tool call{'s' * (count != 1)}") if count else ""
+        self._title.value = title(f"The agent asks to run {plural(count, 'tool call')}") if count else ""
         self._rows.children = [self._row(c) for c in self.queue.pending]
         self.layout.display = "flex" if count else "none"

@@ -11,7 +11,8 @@ from traitlets import List, Unicode
 
 from ..display import render, to_frame
 from ..errors import explain
-from ._common import banner, short, show_error, style
+from ..words import plural, shorten
+from ._common import banner, show_error, style
 from .snapshot import Snapshotted
 from .workspace import Workspace
 
@@ -58,8 +59,7 @@ class AgentPicker(Snapshotted, widgets.VBox):
         self.refresh()
 
     def __repr__(self) -> str:
-        count = len(self.agents)
-        return f"AgentPicker({count} agent{'s' * (count != 1)})"
+        return f"AgentPicker({plural(len(self.agents), 'agent')})"
 
     def refresh(self) -> None:
         """List the agents again (with their blocks, tools and tags)."""
@@ -76,8 +76,8 @@ class AgentPicker(Snapshotted, widgets.VBox):
 
     def _fill(self) -> None:
         text = self._filter.value.strip().lower()
-        options = [(f"{short(row['name'], 40)} · {row['model']} · {len(row['blocks'])} blocks", row["id"])
-                   for row in self.agents if text in (row["name"] or "").lower()]
+        options = [(f"{shorten(str(row['name']), 40, one_line=True)} · {row['model']} · {len(row['blocks'])} blocks",
+                    row["id"]) for row in self.agents if text in (row["name"] or "").lower()]
         self._list.options = options
         self._list.value = self.selected if self.selected in {v for _l, v in options} else None
 

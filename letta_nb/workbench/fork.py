@@ -14,11 +14,12 @@ from typing import Any
 import letta_client
 
 from ..agents import AGENT_INCLUDE, FRESH_TAG, delete_agents, find_agent
-from ..display.dispatch import Ctx, build, builds, fields, plural
+from ..display.dispatch import Ctx, build, builds, fields
 from ..display.model import Card, Chip, Node, Para, Span
 from ..display.view import Rendered
 from ..errors import translated
 from ..exceptions import LettaNbError
+from ..words import plural
 
 
 @dataclass(frozen=True, repr=False)
