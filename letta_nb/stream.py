@@ -16,6 +16,7 @@ from typing import Any
 import letta_client
 
 from .display import render
+from .display.notebook import in_notebook
 from .errors import LettaNbError, explain, translated
 from .exceptions import RunLost, StreamCut
 from .local.stack import Stack
@@ -117,15 +118,6 @@ class _JupyterSink:
                 self._display({"text/plain": view.text, "text/html": view.html}, raw=True)
 
 
-def _in_jupyter() -> bool:
-    try:
-        from IPython import get_ipython
-    except ImportError:
-        return False
-    shell = get_ipython()
-    return shell is not None and shell.__class__.__name__ == "ZMQInteractiveShell"
-
-
 # --------------------------------------------------------------------------------------------- render
 def render_stream(stream: Iterable[Any], *, client: letta_client.Letta | None = None, resume: bool = True,
                   live: bool | None = None, write: Callable[[str], Any] | None = None) -> Transcript:
@@ -138,7 +130,7 @@ def render_stream(stream: Iterable[Any], *, client: letta_client.Letta | None = 
     """
     import sys
 
-    live = _in_jupyter() if live is None else live
+    live = in_notebook() if live is None else live
     sink = _JupyterSink() if live else _TextSink(write or (lambda s: (sys.stdout.write(s), sys.stdout.flush())))
     assembler = Assembler()
     failure: LettaNbError | None = None
