@@ -22,18 +22,9 @@ from .model import Card, Chip, Code, Fields, Ident, Node, Options, Para, Span
 Builder = Callable[[Any, "Ctx"], Node]
 _BY_CLASS: dict[type, Builder] = {}
 _LISTS: list[tuple[Callable[[Any], bool], Callable[[list, Ctx], Node]]] = []
-_ROWS: dict[type, RowKind] = {}
 # The forms found by shape rather than class: "message" (any message_type), "dict", "mixed" (a list of several kinds).
 # Registered by messages.py and objects.py, which import this module (so this one never imports them).
 _FORMS: dict[str, Callable[[Any, Ctx], Node]] = {}
-
-
-@dataclass(frozen=True)
-class RowKind:
-    """How objects of some classes become DataFrame rows: ``row(obj) -> dict`` and the columns, in order."""
-
-    row: Callable[[Any], dict]
-    columns: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -143,27 +134,6 @@ def builds_form(form: str) -> Callable[[Builder], Builder]:
 def registered_types() -> tuple[type, ...]:
     """Every class with a builder: what ``enable()`` registers formatters for."""
     return tuple(_BY_CLASS)
-
-
-def rows(*classes: type, columns: list[str]) -> Callable[[Callable[[Any], dict]], Callable[[Any], dict]]:
-    """Register ``fn(obj) -> dict`` as the DataFrame row of ``classes``, with its columns in order."""
-
-    def register(fn: Callable[[Any], dict]) -> Callable[[Any], dict]:
-        kind = RowKind(fn, tuple(columns))
-        for cls in classes:
-            _ROWS[cls] = kind
-        return fn
-
-    return register
-
-
-def row_kind(cls: type) -> RowKind | None:
-    """The DataFrame row kind registered for ``cls`` or its nearest base."""
-    for base in cls.__mro__:
-        kind = _ROWS.get(base)
-        if kind is not None:
-            return kind
-    return None
 
 
 def builds_list(test: Callable[[Any], bool]) -> Callable:
