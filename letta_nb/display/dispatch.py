@@ -1,7 +1,9 @@
-"""From any object to a node tree: builders register for classes; lists, pages and dicts are sorted out here.
+"""From any object to a node tree: the lookup, and the helpers builders share.
 
-A builder is ``fn(obj, ctx) -> Node``. Lookup walks the object's MRO, then falls back on ``message_type`` (stream
-chunks of unknown kinds arrive as other classes carrying their real ``message_type``), then on generic forms.
+A builder is ``fn(obj, ctx) -> Node``. Which builder draws what is one table, :mod:`.registry`. :func:`build` walks
+the object's MRO in that table; then lets letta_nb's own result objects draw themselves (``_letta_node_``); then falls
+back on ``message_type`` (stream chunks of unknown kinds arrive as other classes carrying their real
+``message_type``), then on generic forms.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import json
 import typing
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
@@ -20,11 +22,22 @@ from ..words import shorten
 from .model import Card, Chip, Code, Fields, Ident, Node, Options, Para, Span
 
 Builder = Callable[[Any, "Ctx"], Node]
-_BY_CLASS: dict[type, Builder] = {}
-_LISTS: list[tuple[Callable[[Any], bool], Callable[[list, Ctx], Node]]] = []
-# The forms found by shape rather than class: "message" (any message_type), "dict", "mixed" (a list of several kinds).
-# Registered by messages.py and objects.py, which import this module (so this one never imports them).
-_FORMS: dict[str, Callable[[Any, Ctx], Node]] = {}
+
+
+@dataclass
+class Builders:
+    """Which builder draws what. ``classes``: by class (an object's nearest registered base wins). ``lists``: for a
+    list, the first ``(test, builder)`` whose test every item passes. ``forms``: the shapes found by shape rather than
+    class, ``"message"`` (any message_type), ``"dict"`` and ``"mixed"`` (a list of several kinds)."""
+
+    classes: dict[type, Builder] = field(default_factory=dict)
+    lists: list[tuple[Callable[[Any], bool], Callable[[list, Ctx], Node]]] = field(default_factory=list)
+    forms: dict[str, Builder] = field(default_factory=dict)
+
+
+# Filled once, by .registry, which the display package imports: the builder modules import this one for build() and
+# Ctx, so this one cannot import them.
+BUILDERS = Builders()
 
 
 @dataclass(frozen=True)
@@ -112,52 +125,26 @@ def message_kind(obj: Any) -> str | None:
     return _declared_kind(type(obj)) if isinstance(obj, BaseModel) else None
 
 
-def builds(*classes: type) -> Callable[[Builder], Builder]:
-    def register(fn: Builder) -> Builder:
-        for cls in classes:
-            _BY_CLASS[cls] = fn
-        return fn
-
-    return register
-
-
-def builds_form(form: str) -> Callable[[Builder], Builder]:
-    """Register the builder of one of the shapes in ``_FORMS``."""
-
-    def register(fn: Builder) -> Builder:
-        _FORMS[form] = fn
-        return fn
-
-    return register
-
-
 def registered_types() -> tuple[type, ...]:
-    """Every class with a builder: what ``enable()`` registers formatters for."""
-    return tuple(_BY_CLASS)
-
-
-def builds_list(test: Callable[[Any], bool]) -> Callable:
-    """Register a builder for lists whose items all pass ``test``."""
-
-    def register(fn: Callable[[list, Ctx], Node]) -> Callable[[list, Ctx], Node]:
-        _LISTS.append((test, fn))
-        return fn
-
-    return register
+    """Every class with a builder in the table: what ``enable()`` registers formatters for."""
+    return tuple(BUILDERS.classes)
 
 
 def build(obj: Any, ctx: Ctx) -> Node:
     """The node tree for ``obj``."""
     for cls in type(obj).__mro__:
-        fn = _BY_CLASS.get(cls)
+        fn = BUILDERS.classes.get(cls)
         if fn is not None:
             return fn(obj, ctx)
+    own = getattr(type(obj), "_letta_node_", None)
+    if own is not None:
+        return own(obj, ctx)
     if message_kind(obj) is not None:
-        return _FORMS["message"](obj, ctx)
-    if isinstance(obj, (list, tuple)):  # a page has its builder (objects.py)
+        return BUILDERS.forms["message"](obj, ctx)
+    if isinstance(obj, (list, tuple)):  # a page is a class of the table
         return build_list(list(obj), ctx)
     if isinstance(obj, dict):
-        return _FORMS["dict"](obj, ctx)
+        return BUILDERS.forms["dict"](obj, ctx)
     if isinstance(obj, BaseModel):
         return generic(obj, ctx)
     return Para([Span(repr(obj))])
@@ -166,10 +153,10 @@ def build(obj: Any, ctx: Ctx) -> Node:
 def build_list(items: list, ctx: Ctx) -> Node:
     if not items:
         return Para([Span("(empty list)", "muted")])
-    for test, fn in _LISTS:
+    for test, fn in BUILDERS.lists:
         if all(test(item) for item in items):
             return fn(items, ctx)
-    return _FORMS["mixed"](items, ctx)
+    return BUILDERS.forms["mixed"](items, ctx)
 
 
 # Fields never worth showing: vectors, internal bookkeeping.

@@ -24,8 +24,8 @@ _last: list[tuple[Any, View]] = []
 def _letta_list(obj: Any) -> bool:
     """A non-empty list of letta-client models or of other objects this package renders."""
     types = registered_types()
-    return bool(obj) and all(isinstance(x, types) or (isinstance(x, BaseModel) and type(x).__module__.startswith("letta_client"))
-                             for x in obj)
+    return bool(obj) and all(isinstance(x, types) or hasattr(type(x), "_letta_node_")
+                             or (isinstance(x, BaseModel) and type(x).__module__.startswith("letta_client")) for x in obj)
 
 
 def _bundle(obj: Any) -> dict[str, str]:

@@ -2,6 +2,7 @@
 
 Every message becomes one :class:`Entry`. Unknown types still render (their fields as JSON), so a newer server
 never breaks a notebook. Token streams (many chunks per message) are assembled first with :mod:`letta_nb.stream`.
+Which class each builder draws: :mod:`.registry`.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from letta_client.types.tool_return_message import ToolReturnMessage
 from ..content import text_of
 from ..turns import Transcript, collect
 from ..words import plural, shorten
-from .dispatch import Ctx, builds, builds_form, builds_list, json_block, message_kind
+from .dispatch import Ctx, json_block, message_kind
 from .model import Card, Chip, Code, Details, Entry, Group, Markdown, Node, Para, Span
 
 MESSAGE_TYPES = (UserMessage, AssistantMessage, ReasoningMessage, HiddenReasoningMessage, ToolCallMessage,
@@ -319,31 +320,26 @@ def transcript(items: list, ctx: Ctx, *, stop_reason: Any = None, usage: Any = N
     return Card("transcript", [Span(title or plural(len(entries), "message"))], body)
 
 
-@builds(*MESSAGE_TYPES)
-@builds_form("message")  # chunks of kinds this SDK has no class for arrive as other classes with their message_type
-def _one_message(obj: Any, ctx: Ctx) -> Node:
+def message_card(obj: Any, ctx: Ctx) -> Node:
     return transcript([obj], ctx)
 
 
-@builds(LettaResponse)
-def _response(obj: LettaResponse, ctx: Ctx) -> Node:
+def response_card(obj: LettaResponse, ctx: Ctx) -> Node:
     return transcript(list(obj.messages), ctx, stop_reason=obj.stop_reason, usage=obj.usage,
                       title=f"response · {plural(len(obj.messages), 'message')}")
 
 
-def _is_message(item: Any) -> bool:
+def is_message(item: Any) -> bool:
     return message_kind(item) is not None
 
 
-@builds_list(_is_message)
-def _message_list(items: list, ctx: Ctx) -> Node:
+def message_list_card(items: list, ctx: Ctx) -> Node:
     node = transcript(items, ctx)
     if not isinstance(node, Card):
         node = Card("transcript", [Span("1 message")], [node])
     return node
 
 
-@builds(Transcript)
-def _streamed(obj: Transcript, ctx: Ctx) -> Node:
+def streamed_card(obj: Transcript, ctx: Ctx) -> Node:
     return transcript(list(obj.messages), ctx, stop_reason=obj.stop_reason, usage=obj.usage,
                       title=f"streamed response · {plural(len(obj.messages), 'message')}")

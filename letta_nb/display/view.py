@@ -51,9 +51,11 @@ class View:
 
 
 class Rendered:
-    """A mixin for result objects whose class has a registered builder: rich in Jupyter, readable text elsewhere.
+    """A mixin for letta_nb's own result objects: rich in Jupyter, readable text elsewhere, both from :func:`render`.
 
-    Subclasses that are dataclasses need ``repr=False``, or the dataclass ``__repr__`` hides this one.
+    A subclass draws itself with ``_letta_node_(self, ctx) -> Node`` (a Transcript, defined below the display
+    package, has its builder in :mod:`.registry` instead). Subclasses that are dataclasses need ``repr=False``, or the
+    dataclass ``__repr__`` hides this one.
     """
 
     __slots__ = ()

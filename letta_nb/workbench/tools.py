@@ -19,7 +19,7 @@ from typing import Any
 
 import letta_client
 
-from ..display.dispatch import Ctx, builds, fields, json_block
+from ..display.dispatch import Ctx, fields, json_block
 from ..display.model import Card, Chip, Code, Details, Node, Para, Section, Span
 from ..display.view import Rendered
 from ..errors import translated
@@ -45,6 +45,9 @@ class ToolTrial(Rendered):
     schema: dict | None
     secrets: tuple[str, ...]  # names only
     warnings: tuple[str, ...]
+
+    def _letta_node_(self, ctx: Ctx) -> Node:
+        return _card(self, ctx)
 
     @property
     def ok(self) -> bool:
@@ -183,7 +186,6 @@ def _redactor(secrets: dict[str, str]) -> Callable[[str], str]:
 
 
 # ------------------------------------------------------------------------------------------------- display
-@builds(ToolTrial)
 def _card(trial: ToolTrial, ctx: Ctx) -> Node:
     ran_ok = trial.status == "success"
     title = [Span(trial.name, mono=True), Chip(trial.status, "ok" if ran_ok else "error", flag=True)]
