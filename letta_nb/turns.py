@@ -10,7 +10,8 @@
 The layers above only observe or decide: :func:`letta_nb.stream.render_stream` shows chunks as an
 :class:`Assembler` merges them, :func:`letta_nb.client_tools.run_turn` answers with ``decide(call)``, and
 :class:`letta_nb.state.ChatSession` (the chat widget's model) hands :class:`NeedsDecisions` to its approval queue.
-This module imports neither display nor widgets; they import it.
+This module imports neither widgets nor the display's builders; they import it (a :class:`Transcript` shows itself
+through :mod:`letta_nb.display.view`, whose builder for it is in :mod:`letta_nb.display.registry`).
 
 A token stream sends many chunks per message (same ``id`` and ``message_type``): text deltas in ``content``,
 tool-call arguments in ``tool_call.arguments`` pieces. :class:`Assembler` merges them in O(1) per chunk.
@@ -25,17 +26,11 @@ from typing import Any, Literal
 
 import letta_client
 
+from .display.view import Rendered
 from .errors import LettaNbError, run_failure, translated
 
 # Chunk types that are complete in one piece and never merged.
 _ATOMIC = {"tool_return_message", "approval_response_message", "error_message", "stop_reason", "usage_statistics"}
-_render: Callable[[Any], Any] | None = None
-
-
-def set_renderer(render: Callable[[Any], Any]) -> None:
-    """How a :class:`Transcript` shows itself: ``letta_nb.display`` registers its ``render`` on import."""
-    global _render
-    _render = render
 
 
 # --------------------------------------------------------------------------------------------- assembly
@@ -93,8 +88,8 @@ class Part:
         return self.first.model_copy(update=update)
 
 
-@dataclass
-class Transcript:
+@dataclass(repr=False)
+class Transcript(Rendered):
     """The messages of one streamed turn, with its stop reason and usage; displays like a ``LettaResponse``."""
 
     messages: list[Any] = field(default_factory=list)
@@ -108,14 +103,6 @@ class Transcript:
     def text(self) -> str:
         """All assistant text of the turn."""
         return "".join(m.content for m in self.messages if m.message_type == "assistant_message" and isinstance(m.content, str))
-
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
-        return _render(self).bundle() if _render is not None else {"text/plain": repr(self)}
-
-    def __repr__(self) -> str:
-        if _render is None:
-            return f"Transcript({len(self.messages)} messages, stop_reason={getattr(self.stop_reason, 'stop_reason', None)!r})"
-        return _render(self).text
 
 
 def failure_of(chunk: Any) -> LettaNbError | None:
