@@ -1,5 +1,6 @@
 """What every widget view shares: the stylesheet, the error banner, and markup written by letta_nb.display's HTML
-sink from display nodes (so escaping happens in one place), plus :func:`forward` for reaching a model's state."""
+sink from display nodes (so escaping happens in one place), plus :func:`forward` for reaching a model's state and
+:func:`part` for the child widgets a person uses, which code and tests may use too."""
 
 from __future__ import annotations
 
@@ -72,6 +73,12 @@ _CTX = Ctx()
 def fragment(message: Any) -> str:
     """One message as display HTML."""
     return markup(entry(message, _CTX))
+
+
+def part(attribute: str, doc: str) -> property:
+    """A read-only property for the child widget ``self.<attribute>``: the box, button or view a person uses, named
+    for code and tests (which then drive the widget as a person would) without reaching into its privates."""
+    return property(lambda self: getattr(self, attribute), doc=doc)
 
 
 def forward(model: str, *names: str) -> Callable[[type], type]:

@@ -17,7 +17,7 @@ from ..display.model import Code, Para, Span
 from ..errors import LettaNbError
 from ..state import ApprovalQueue
 from ..words import plural
-from ._common import banner, forward, markup, note, show_error, style, title
+from ._common import banner, forward, markup, note, part, show_error, style, title
 from .snapshot import Snapshotted
 
 _KIND_NOTE = {"client": "runs only here (a client-side tool)",
@@ -35,6 +35,9 @@ class ApprovalPanel(Snapshotted, widgets.VBox):
     Drive it from code with :meth:`approve`, :meth:`run_locally` and :meth:`deny` (``tool_call_id=None``: every
     undecided call).
     """
+
+    call_rows = part("_rows", "One row per pending call: its name and arguments, then Run here, Approve, Deny and the "
+                              "reason box (or what was decided).")
 
     def __init__(self, tools: Any = None, *, auto: bool = False) -> None:
         self.queue = ApprovalQueue(tools, auto=auto)

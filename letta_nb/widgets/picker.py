@@ -12,7 +12,7 @@ from traitlets import List, Unicode
 from ..display import render, to_frame
 from ..errors import explain
 from ..words import plural, shorten
-from ._common import banner, show_error, style
+from ._common import banner, part, show_error, style
 from .snapshot import Snapshotted
 from .workspace import Workspace
 
@@ -31,6 +31,10 @@ class AgentPicker(Snapshotted, widgets.VBox):
     selected = Unicode(None, allow_none=True, help="the picked agent's id")
     error = Unicode(help="the error shown in the banner ('' when none)")
     opened = AnyTrait(None, help="the widget opened last")
+    filter_box = part("_filter", "The name filter (a Text): the list keeps the agents whose name contains it.")
+    agent_list = part("_list", "The agents (a Select): picking one sets ``selected`` and shows its card.")
+    card_view = part("_card", "The picked agent's card (HTML).")
+    opened_area = part("_area", "Where the opened widget is shown (a Box holding ``opened``).")
 
     def __init__(self, client: letta_client.Letta, *, name: str | None = None, tags: list[str] | None = None,
                  tools: Any = None, limit: int = 100) -> None:
