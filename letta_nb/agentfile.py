@@ -21,10 +21,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .display.dispatch import Ctx, builds, fields
+from .display.dispatch import Ctx, fields
 from .display.model import Card, Chip, Code, Details, Node, Para, Section, Span, Table
-from .display.view import View
+from .display.view import Rendered
 from .errors import LettaNbError
+from .words import plural
 
 # Modules whose import is worth a look in a tool from someone else: they reach the network, other processes or files.
 NOTABLE_MODULES = frozenset({"subprocess", "socket", "requests", "httpx", "urllib", "http", "aiohttp", "ftplib", "smtplib",
@@ -63,7 +64,7 @@ class AgentReport:
 
 
 @dataclass(frozen=True, repr=False)
-class AgentFileReport:
+class AgentFileReport(Rendered):
     """What :func:`inspect_agent_file` found. Displays as a card (HTML) or text."""
 
     path: str
@@ -108,17 +109,8 @@ class AgentFileReport:
             out.append(f"MCP server {server}: its tools run outside the file, wherever it points.")
         return out
 
-    # --------------------------------------------------------------------------------------------- display
-    def _view(self) -> View:
-        return View(_card(self, Ctx()))
-
-    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:
-        return self._view().bundle()
-
-    def __repr__(self) -> str:
-        return self._view().text
-
-    __str__ = __repr__
+    def _letta_node_(self, ctx: Ctx) -> Node:
+        return _card(self, ctx)
 
 
 def inspect_agent_file(source: str | os.PathLike | dict) -> AgentFileReport:
@@ -298,12 +290,11 @@ def _names(names, tone: str | None = None) -> list:
     return [Chip(n, tone) for n in names] or [Span("none", "muted")]
 
 
-@builds(AgentFileReport)
 def _card(report: AgentFileReport, ctx: Ctx) -> Node:
     custom = report.custom_tools
     title: list = [Span(Path(report.path).name if report.path != "(agent file)" else report.path),
-                   Chip(f"{len(report.agents)} agent{'s' * (len(report.agents) != 1)}", "muted", flag=True),
-                   Chip(f"{len(custom)} custom tool{'s' * (len(custom) != 1)}", "warn" if custom else "muted", flag=True)]
+                   Chip(plural(len(report.agents), "agent"), "muted", flag=True),
+                   Chip(plural(len(custom), "custom tool"), "warn" if custom else "muted", flag=True)]
     body: list[Node] = []
     warnings = report.warnings
     if warnings:

@@ -17,6 +17,8 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .words import plural
+
 # The same patterns as hatch_build.py (what the wheel ships).
 # The TypeScript track (notebooks/ts/) ships too: its chapters, helpers, solutions and the SDK pin (deno.json, deno.lock).
 PATTERNS = ("[0-9][0-9]_*.ipynb", "nb[0-9]*_*.py", "solutions/*.py",
@@ -80,7 +82,7 @@ class CopyReport:
 
 
 def _n(names: list[str]) -> str:
-    return f"{len(names)} file{'' if len(names) == 1 else 's'}"
+    return plural(len(names), "file")
 
 
 def copy_chapters(dest: Path | str = DEFAULT_DIR, *, force: bool = False) -> CopyReport:

@@ -17,6 +17,7 @@ import letta_client
 
 from .client_tools import Toolbox
 from .display import render
+from .display.notebook import in_notebook
 from .errors import LettaNbError, translated
 from .turns import (
     RESUME_ATTEMPTS,
@@ -31,6 +32,7 @@ from .turns import (
     collect,
     reopen,
 )
+from .words import shorten
 
 __all__ = ["render_stream", "resume", "stream", "Transcript", "Assembler", "collect", "REDRAW_S", "RESUME_ATTEMPTS"]
 
@@ -65,9 +67,10 @@ class _TextSink(Observer):
             self.suffix = ")" if is_call else ""
             self.write(f"{self.LABELS.get(kind, kind)}: " + (f"{part.name}(" if is_call else ""))
             if kind == "tool_return_message":
-                self.write(f"[{getattr(part.first, 'status', '')}] {_short(getattr(part.first, 'tool_return', ''))}")
+                returned = shorten(str(getattr(part.first, "tool_return", "") or ""), 200, one_line=True)
+                self.write(f"[{getattr(part.first, 'status', '')}] {returned}")
             elif kind == "error_message":
-                self.write(_short(getattr(part.first, "message", None) or part.first))
+                self.write(shorten(str(getattr(part.first, "message", None) or part.first), 200, one_line=True))
         pieces = part.pieces
         for piece in pieces[self.printed:]:
             self.write(piece)
@@ -82,11 +85,6 @@ class _TextSink(Observer):
     def failed(self, error: LettaNbError, transcript: Transcript) -> None:
         self.finished(transcript)
         self.write(f"✗ {error}\n")
-
-
-def _short(value: Any, limit: int = 200) -> str:
-    text = " ".join(str(value or "").split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class _JupyterSink(Observer):
@@ -144,18 +142,9 @@ class _JupyterSink(Observer):
         self._display({"text/plain": f"✗ {error}"}, raw=True)
 
 
-def _in_jupyter() -> bool:
-    try:
-        from IPython import get_ipython
-    except ImportError:
-        return False
-    shell = get_ipython()
-    return shell is not None and shell.__class__.__name__ == "ZMQInteractiveShell"
-
-
 # --------------------------------------------------------------------------------------------- render
 def _sink(live: bool | None, write: Callable[[str], Any] | None) -> Observer:
-    if _in_jupyter() if live is None else live:
+    if in_notebook() if live is None else live:
         return _JupyterSink()
     return _TextSink(write or (lambda s: (sys.stdout.write(s), sys.stdout.flush())))
 

@@ -8,6 +8,9 @@ client (``client.agents.blocks.retrieve``, ``aclient.agents.list``, ``self.clien
 from ``letta_client`` (``letta_client.APIError``, ``from letta_client.types import InitToolRule``), and resolves each on a
 real ``Letta``/``AsyncLetta`` instance pointed at a closed port, or on the module. A missing one fails with the chapter
 and the chain.
+
+The package itself reaches into letta-client's private API in one module only, :mod:`letta_nb.sdk`; the last tests
+here pin what that adapter relies on, so an upgrade that moves it fails here, by name, instead of in a display.
 """
 
 from __future__ import annotations
@@ -18,9 +21,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import letta_client
+import letta_client.pagination
 import nbformat
 import pytest
+
+from letta_nb import sdk
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -188,3 +195,42 @@ def test_the_check_names_the_chapter_and_the_attribute():
                                    "client.runs.messages.stream", "client.tools.upsert"])
 def test_the_chapters_core_calls_are_seen(chain):
     assert chain in {u.chain for u in all_uses()}, f"{chain} is used by the chapters but the parser missed it"
+
+
+# ------------------------------------------------------------------------------ what letta_nb.sdk relies on
+def test_every_page_kind_derives_from_the_private_base_page_and_has_its_items():
+    kinds = [getattr(letta_client.pagination, name) for name in letta_client.pagination.__all__]
+    assert len(kinds) >= 6, f"letta_client.pagination exports only {letta_client.pagination.__all__}"
+    not_pages = [kind.__name__ for kind in kinds if not issubclass(kind, sdk.Page)]
+    assert not not_pages, (f"letta-client {letta_client.__version__}: {not_pages} no longer derive from "
+                           "letta_client._base_client.BasePage, which letta_nb.sdk.Page is: update letta_nb/sdk.py")
+    no_items = [kind.__name__ for kind in kinds if "_get_page_items" not in vars(kind)]
+    assert not no_items, (f"letta-client {letta_client.__version__}: {no_items} no longer define _get_page_items(), "
+                          "which letta_nb.sdk.page_items calls: update letta_nb/sdk.py")
+
+
+def _client(answer: dict | list, asked: list[str]) -> letta_client.Letta:
+    def handle(request: httpx.Request) -> httpx.Response:
+        asked.append(request.url.path)
+        return httpx.Response(200, json=answer)
+
+    return letta_client.Letta(base_url="http://letta.test", api_key="unused", max_retries=0,
+                              http_client=httpx.Client(transport=httpx.MockTransport(handle)))
+
+
+@pytest.mark.parametrize(("call", "answer"), [
+    (lambda client: client.tools.list(), [{"id": "item-1", "name": "a"}, {"id": "item-2", "name": "b"}]),
+    (lambda client: client.agents.files.list("agent-1"),
+     {"files": [{"id": "item-1"}, {"id": "item-2"}], "next_cursor": "item-2", "has_more": True}),
+], ids=["array page", "files page"])
+def test_page_items_gives_one_pages_items_without_asking_for_the_next(call, answer):
+    asked: list[str] = []
+    page = call(_client(answer, asked))
+    assert [item.id for item in sdk.page_items(page)] == ["item-1", "item-2"]
+    assert page.has_next_page(), "there is a next page: iterating this one would have asked for it"
+    assert len(asked) == 1, f"page_items made requests of its own: {asked}"
+
+
+def test_page_items_is_none_for_anything_but_a_page():
+    assert sdk.page_items([1, 2]) is None
+    assert sdk.page_items(letta_client.types.Tool(id="tool-1", name="a")) is None

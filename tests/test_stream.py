@@ -251,7 +251,7 @@ def test_jupyter_live_areas_start_and_end_without_data_recorded(monkeypatch):
         areas.append({"first": data, "last": data})
         return Handle(areas[-1])
 
-    monkeypatch.setattr(streaming, "_in_jupyter", lambda: True)
+    monkeypatch.setattr(streaming, "in_notebook", lambda: True)
     monkeypatch.setattr("IPython.display.display", display)
     transcript = render_stream(iter(recorded.remember_chunks("I like green tea")))
 

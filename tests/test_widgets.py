@@ -59,15 +59,15 @@ def _user_texts(messages) -> list[str]:
 def test_say_streams_the_reply_into_the_transcript(client, make_agent):
     agent = make_agent()
     chat = ChatWidget(client, agent.id)
-    assert chat.messages == [] and "No messages yet" in chat._transcript.value
+    assert chat.messages == [] and "No messages yet" in chat.transcript_view.value
     live = []
-    chat._live.observe(lambda change: live.append(change["new"]), "value")
+    chat.live_view.observe(lambda change: live.append(change["new"]), "value")
 
     assert chat.say("echo: hello widgets", wait=True)
 
     assert (chat.reply, chat.busy, chat.status, chat.error, chat.turns) == ("hello widgets", False, "", "", 1)
     assert [m.message_type for m in chat.messages] == ["user_message", "reasoning_message", "assistant_message"]
-    assert "hello widgets" in chat._transcript.value and "lnb-e-assistant" in chat._transcript.value
+    assert "hello widgets" in chat.transcript_view.value and "lnb-e-assistant" in chat.transcript_view.value
     assert any("hello" in value for value in live), "the reply was never drawn while it streamed"
     assert live[-1] == "", "the live area is emptied once the message is in the transcript"
     assert _user_texts(_server_history(client, agent.id)) == ["echo: hello widgets"]
@@ -77,7 +77,7 @@ def test_say_streams_the_reply_into_the_transcript(client, make_agent):
 
 def test_the_input_box_sends_and_empties(client, make_agent):
     chat = ChatWidget(client, make_agent().id)
-    chat._input.value = "echo: typed in the box"
+    chat.input_box.value = "echo: typed in the box"
     assert chat.value == "echo: typed in the box"
     assert chat.say(wait=True)
     assert chat.value == "" and chat.reply == "typed in the box"
@@ -88,10 +88,10 @@ def test_a_second_send_is_blocked_while_busy(client, make_agent):
     agent = make_agent()
     chat = ChatWidget(client, agent.id)
     assert chat.say("first")
-    assert chat.busy and chat._send_button.disabled and chat._input.disabled
+    assert chat.busy and chat.send_button.disabled and chat.input_box.disabled
     assert not chat.say("second")
     chat.join(timeout=60)
-    assert not chat.busy and not chat._send_button.disabled
+    assert not chat.busy and not chat.send_button.disabled
     assert _user_texts(chat.messages) == ["first"]
     assert _user_texts(_server_history(client, agent.id)) == ["first"]
 
@@ -99,10 +99,10 @@ def test_a_second_send_is_blocked_while_busy(client, make_agent):
 def test_unknown_agent_and_unreachable_server_show_the_fix_in_the_banner(client):
     chat = ChatWidget(client, MISSING_AGENT)
     assert "Not found (404)" in chat.error and "client.agents.list()" in chat.error
-    assert chat._banner.layout.display == "block" and "Not found (404)" in chat._banner.value
+    assert chat.error_banner.layout.display == "block" and "Not found (404)" in chat.error_banner.value
     assert chat.say("anyone there?", wait=True)
     assert "404" in chat.error and not chat.busy and chat.status == ""
-    assert "Traceback" not in chat._banner.value
+    assert "Traceback" not in chat.error_banner.value
 
     offline = ChatWidget(Letta(base_url="http://127.0.0.1:9", max_retries=0), MISSING_AGENT)
     assert "Cannot reach" in offline.error and "letta-nb up" in offline.error
@@ -115,20 +115,20 @@ def test_conversation_picker_lists_and_sends_to_the_chosen_conversation(client, 
     assert conv.id in [value for _label, value in chat.conversations]
     assert chat.conversations[0] == ("default conversation", "")
 
-    chat._picker.value = conv.id  # what choosing it in the dropdown does
+    chat.conversation_picker.value = conv.id  # what choosing it in the dropdown does
     assert chat.conversation_id == conv.id
     assert chat.say("echo: in the side conversation", wait=True)
     assert chat.reply == "in the side conversation"
     assert "echo: in the side conversation" in _user_texts(_server_history(client, agent.id, conv.id))
     assert _user_texts(_server_history(client, agent.id)) == []
 
-    chat._picker.value = ""
+    chat.conversation_picker.value = ""
     assert chat.conversation_id is None and _user_texts(chat.messages) == []
     chat.conversation_id = conv.id
     assert _user_texts(chat.messages) == ["echo: in the side conversation"], "switching back shows that conversation's history"
 
     new_id = chat.new_conversation()
-    assert new_id and chat.conversation_id == new_id and chat._picker.value == new_id
+    assert new_id and chat.conversation_id == new_id and chat.conversation_picker.value == new_id
     assert new_id in [value for _label, value in chat.conversations]
 
 
@@ -136,7 +136,7 @@ def test_clear_view_keeps_the_server_history(client, make_agent):
     chat = ChatWidget(client, make_agent().id)
     chat.say("keep me", wait=True)
     chat.clear()
-    assert chat.messages == [] and "No messages yet" in chat._transcript.value
+    assert chat.messages == [] and "No messages yet" in chat.transcript_view.value
     chat.load()
     assert _user_texts(chat.messages) == ["keep me"]
 
@@ -157,9 +157,9 @@ def test_memory_editor_saves_an_edited_block(client, make_agent):
     assert list(editor.editors) == ["human", "persona"]
     assert repr(editor) == "MemoryEditor(2 blocks: human, persona)"
     human = editor.editors["human"]
-    human._area.value = "Name: Grace"  # typing in the text area
+    human.text_area.value = "Name: Grace"  # typing in the text area
     assert human.value == "Name: Grace" and human.dirty
-    assert "11 / " in human._counter.value
+    assert "11 / " in human.counter_view.value
 
     assert editor.save() == {"human": "saved", "persona": "unchanged"}
     assert not human.dirty and human.base == "Name: Grace" and editor.error == ""
@@ -176,7 +176,7 @@ def test_memory_editor_conflict_keep_mine_and_take_theirs(client, make_agent):
     assert editor.save() == {"human": "conflict", "persona": "unchanged"}
     assert editor.conflicts == {"human": {"mine": "Name: Mine", "theirs": "Name: Theirs"}}
     assert "Keep mine" in editor.error and "lnb-w-conflict" in editor.editors["human"]._dom_classes
-    assert "Name: Theirs" in editor.editors["human"]._theirs.value
+    assert "Name: Theirs" in editor.editors["human"].server_view.value
     assert _server_value(client, agent.id, "human") == "Name: Theirs", "a conflict writes nothing"
     assert repr(editor) == "MemoryEditor(2 blocks: human, persona, 1 in conflict)"
 
@@ -196,12 +196,12 @@ def test_memory_editor_refuses_a_block_over_its_limit(client, make_agent):
     agent = make_agent(memory_blocks=_blocks(limit=20))
     editor = MemoryEditor(client, agent.id)
     editor.editors["human"].value = "x" * 30
-    assert "lnb-t-error" in editor.editors["human"]._counter.value
+    assert "lnb-t-error" in editor.editors["human"].counter_view.value
     assert editor.save(["human"]) == {"human": "too long"}
     assert "30 / 20 chars" in editor.error and "limit=" in editor.error
     assert _server_value(client, agent.id, "human") == "Name: unknown"
     human = editor.editors["human"]
-    assert human.value == human._area.value == "x" * 30 and human.dirty, "the refused text stays in the box"
+    assert human.value == human.text_area.value == "x" * 30 and human.dirty, "the refused text stays in the box"
 
 
 def test_memory_editor_checks_the_limit_the_server_has_now(client, make_agent):
@@ -212,7 +212,7 @@ def test_memory_editor_checks_the_limit_the_server_has_now(client, make_agent):
     human.value = "y" * 30
     assert editor.save(["human"]) == {"human": "too long"}
     assert "30 / 20 chars" in editor.error and human.limit == 20
-    assert human._area.value == "y" * 30 and _server_value(client, agent.id, "human") == "Name: unknown"
+    assert human.text_area.value == "y" * 30 and _server_value(client, agent.id, "human") == "Name: unknown"
     human.value = "y" * 20
     assert editor.save(["human"]) == {"human": "saved"} and editor.error == ""
 
@@ -227,7 +227,7 @@ def test_workspace_highlights_what_the_agent_changed(client, make_agent):
     assert ws.memory.changed == ["human"]
     assert human.value == "Name: unknown\nmy name is Ada" == _server_value(client, agent.id, "human")
     assert human.changed and "lnb-w-changed" in human._dom_classes
-    assert "+ my name is Ada" in human._diff.value and human._diff.layout.display == "block"
+    assert "+ my name is Ada" in human.diff_view.value and human.diff_view.layout.display == "block"
     assert not ws.memory.editors["persona"].changed
 
     ws.chat.say("hello", wait=True)
@@ -249,7 +249,7 @@ def test_client_tool_waits_for_approval_then_runs_here(client, make_agent):
     assert (chat.status, chat.busy) == ("awaiting approval", True)
     [call] = chat.approvals.pending
     assert (call.name, call.args) == (name, {"text": "hi", "times": 2})
-    assert chat.approvals.layout.display == "flex" and name in chat.approvals._rows.children[0].children[0].value
+    assert chat.approvals.layout.display == "flex" and name in chat.approvals.call_rows.children[0].children[0].value
     assert not chat.say("are you there?"), "no new message while a call waits"
     assert "awaiting approval" in repr(chat)
 
@@ -259,7 +259,7 @@ def test_client_tool_waits_for_approval_then_runs_here(client, make_agent):
     assert chat.approvals.pending == [] and chat.approvals.history == [(call, Decision.run())]
     returned = [m for m in _server_history(client, agent.id) if m.message_type == "tool_return_message"]
     assert [(r.tool_return, r.status, r.stdout, r.stderr) for r in returned] == [("HI HI", "success", ["shouting hi\n"], [])]
-    assert "client-side result" in chat._transcript.value
+    assert "client-side result" in chat.transcript_view.value
 
 
 def test_deny_with_a_reason_reaches_the_model(client, make_agent):
@@ -408,10 +408,10 @@ def test_agent_picker_lists_agents_and_opens_one(client, make_agent):
     assert repr(picker) == "AgentPicker(1 agent)"
     assert picker.open_agent() is None and "Pick an agent" in picker.error
 
-    picker._list.value = agent.id
-    assert picker.selected == agent.id and agent.name in picker._card.value
+    picker.agent_list.value = agent.id
+    assert picker.selected == agent.id and agent.name in picker.card_view.value
     opened = picker.open_agent("workspace")
-    assert isinstance(opened, Workspace) and picker.opened is opened and picker._area.children == (opened,)
+    assert isinstance(opened, Workspace) and picker.opened is opened and picker.opened_area.children == (opened,)
     assert isinstance(picker.open_agent("memory"), MemoryEditor)
-    picker._filter.value = "no agent has this name"
-    assert picker._list.options == ()
+    picker.filter_box.value = "no agent has this name"
+    assert picker.agent_list.options == ()

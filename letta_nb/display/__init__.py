@@ -11,10 +11,7 @@ text/plain (:mod:`.text`) and text/html (:mod:`.html`) are written from that tre
 
 from __future__ import annotations
 
-from ..turns import set_renderer
-from . import agents as _agents  # noqa: F401  (registers the agent, memory and tool builders)
-from . import messages as _messages  # noqa: F401  (registers the transcript builders)
-from . import objects as _objects  # noqa: F401  (registers the object builders)
+from . import registry  # noqa: F401  (hands dispatch the table of builders: the one place they are registered)
 from .diff import BlockChange, MemoryDiff, memory_diff
 from .frame import to_frame
 from .html import CSS, to_html
@@ -22,8 +19,6 @@ from .ipython import disable, enable
 from .model import Options
 from .text import to_text
 from .view import View, render, show
-
-set_renderer(render)
 
 __all__ = ["show", "render", "enable", "disable", "to_frame", "memory_diff", "View", "MemoryDiff", "BlockChange",
            "Options", "to_html", "to_text", "CSS"]

@@ -2,7 +2,7 @@
 and tool rules.
 
 Lists are sorted by name or label where the server gives no meaningful order, so two agents built the same way
-render the same text.
+render the same text. Which class each builder draws: :mod:`.registry`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,9 @@ from letta_client.types.agent_state import ManagedGroup, Memory, MemoryFileBlock
 from letta_client.types.agents.block import Block
 from pydantic import BaseModel
 
-from .dispatch import Ctx, builds, builds_list, fields, json_block, page_items, plural, tag_chips
+from ..sdk import page_items
+from ..words import plural
+from .dispatch import Ctx, fields, json_block, tag_chips
 from .model import Bar, Card, Chip, Code, Details, Items, Markdown, Node, Para, Section, Span, Table
 
 BLOCK_TYPES = (Block, BlockResponse, MemoryFileBlock)
@@ -25,7 +27,6 @@ _RULE_TYPES = {"run_first", "constrain_child_tools", "conditional", "exit_loop",
 
 
 # ------------------------------------------------------------------------------------------------ agents
-@builds(AgentState)
 def agent_card(agent: AgentState, ctx: Ctx) -> Node:
     model = agent.model or getattr(agent.llm_config, "handle", None) or getattr(agent.llm_config, "model", None)
     embedding = agent.embedding or getattr(agent.embedding_config, "handle", None)
@@ -92,7 +93,6 @@ def _tool_chip(tool: Tool) -> Chip:
     return Chip(tool.name or "?", "warn" if approval else None, note=(tool.tool_type or "") + (" · approval" if approval else ""))
 
 
-@builds_list(lambda item: isinstance(item, AgentState))
 def agents_table(agents: list, ctx: Ctx) -> Node:
     rows = []
     for a in agents:
@@ -120,8 +120,7 @@ def group_fields(group: ManagedGroup | MultiAgentGroup, ctx: Ctx) -> Node:
     )
 
 
-@builds(ManagedGroup, MultiAgentGroup)
-def _group(group: Any, ctx: Ctx) -> Node:
+def group_card(group: Any, ctx: Ctx) -> Node:
     return Card("group", [Span(group.manager_type)], [group_fields(group, ctx)])
 
 
@@ -161,7 +160,7 @@ def _memory_parts(blocks: Iterable[Any], ctx: Ctx, agent_id: str | None = None,
     ordered = sorted(blocks, key=lambda b: b.label or "")
     used = sum(len(b.value or "") for b in ordered)
     nodes = [block_node(b, ctx, agent_id=agent_id, shared_ids=shared_ids) for b in ordered]
-    return f"{plural(len(ordered), 'block')}, {used:,} char{'s' * (used != 1)}", nodes or [Para([Span("(no blocks)", "muted")])]
+    return f"{plural(len(ordered), 'block')}, {plural(used, 'char', spec=',')}", nodes or [Para([Span("(no blocks)", "muted")])]
 
 
 def memory_section(blocks: Iterable[Any], ctx: Ctx, *, agent_id: str | None = None,
@@ -175,19 +174,8 @@ def memory_card(blocks: Iterable[Any], ctx: Ctx) -> Node:
     return Card("memory", [Span(summary)], nodes)
 
 
-@builds(*BLOCK_TYPES)
-def _block(block: Any, ctx: Ctx) -> Node:
-    return block_node(block, ctx)
-
-
-@builds(Memory)
-def _memory(memory: Memory, ctx: Ctx) -> Node:
+def agent_memory_card(memory: Memory, ctx: Ctx) -> Node:
     return memory_card(memory.blocks, ctx)
-
-
-@builds_list(lambda item: isinstance(item, BLOCK_TYPES))
-def _blocks(blocks: list, ctx: Ctx) -> Node:
-    return memory_card(blocks, ctx)
 
 
 # ------------------------------------------------------------------------------------------------- tools
@@ -201,7 +189,6 @@ def _signature(schema: dict) -> tuple[str, list[list]]:
     return f"{schema.get('name', '')}({args})", rows
 
 
-@builds(Tool)
 def tool_card(tool: Tool, ctx: Ctx) -> Node:
     title: list = [Span(tool.name or "?"), Chip(tool.tool_type or "tool", "muted", flag=True)]
     if tool.default_requires_approval:
@@ -230,7 +217,6 @@ def tool_card(tool: Tool, ctx: Ctx) -> Node:
     return Card("tool", title, body)
 
 
-@builds_list(lambda item: isinstance(item, Tool))
 def tools_table(tools: list, ctx: Ctx) -> Node:
     rows = []
     for t in sorted(tools, key=lambda t: t.name or ""):
@@ -286,6 +272,5 @@ def is_rule(item: Any) -> bool:
     return kind in _RULE_TYPES and (hasattr(item, "tool_name") or (isinstance(item, dict) and "tool_name" in item))
 
 
-@builds_list(is_rule)
-def _rules(rules: list, ctx: Ctx) -> Node:
+def rules_card(rules: list, ctx: Ctx) -> Node:
     return Card("tool rules", [Span(plural(len(rules), "rule"))], [rules_node(rules, ctx)])

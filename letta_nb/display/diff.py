@@ -6,6 +6,7 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..words import plural
 from .model import Bar, Card, Chip, Diff, Node, Para, Span
 from .view import View
 
@@ -120,8 +121,7 @@ def _node(changes: list[BlockChange]) -> Node:
         body.append(Para([Span("unchanged: ", "muted"), Span(", ".join(same))]))
     if not changes:
         body.append(Para([Span("(no blocks)", "muted")]))
-    count = len(changed)
-    title = f"{count} block{'s' * (count != 1)} changed" if count else "no changes"
+    title = f"{plural(len(changed), 'block')} changed" if changed else "no changes"
     return Card("memory diff", [Span(title)], body)
 
 

@@ -1,7 +1,9 @@
-"""From any object to a node tree: builders register for classes; lists, pages and dicts are sorted out here.
+"""From any object to a node tree: the lookup, and the helpers builders share.
 
-A builder is ``fn(obj, ctx) -> Node``. Lookup walks the object's MRO, then falls back on ``message_type`` (stream
-chunks of unknown kinds arrive as other classes carrying their real ``message_type``), then on generic forms.
+A builder is ``fn(obj, ctx) -> Node``. Which builder draws what is one table, :mod:`.registry`. :func:`build` walks
+the object's MRO in that table; then lets letta_nb's own result objects draw themselves (``_letta_node_``); then falls
+back on ``message_type`` (stream chunks of unknown kinds arrive as other classes carrying their real
+``message_type``), then on generic forms.
 """
 
 from __future__ import annotations
@@ -9,30 +11,33 @@ from __future__ import annotations
 import json
 import typing
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
 from pydantic import BaseModel
 
+from ..words import shorten
 from .model import Card, Chip, Code, Fields, Ident, Node, Options, Para, Span
 
 Builder = Callable[[Any, "Ctx"], Node]
-_BY_CLASS: dict[type, Builder] = {}
-_LISTS: list[tuple[Callable[[Any], bool], Callable[[list, Ctx], Node]]] = []
-_ROWS: dict[type, RowKind] = {}
-# The forms found by shape rather than class: "message" (any message_type), "dict", "mixed" (a list of several kinds).
-# Registered by messages.py and objects.py, which import this module (so this one never imports them).
-_FORMS: dict[str, Callable[[Any, Ctx], Node]] = {}
 
 
-@dataclass(frozen=True)
-class RowKind:
-    """How objects of some classes become DataFrame rows: ``row(obj) -> dict`` and the columns, in order."""
+@dataclass
+class Builders:
+    """Which builder draws what. ``classes``: by class (an object's nearest registered base wins). ``lists``: for a
+    list, the first ``(test, builder)`` whose test every item passes. ``forms``: the shapes found by shape rather than
+    class, ``"message"`` (any message_type), ``"dict"`` and ``"mixed"`` (a list of several kinds)."""
 
-    row: Callable[[Any], dict]
-    columns: tuple[str, ...]
+    classes: dict[type, Builder] = field(default_factory=dict)
+    lists: list[tuple[Callable[[Any], bool], Callable[[list, Ctx], Node]]] = field(default_factory=list)
+    forms: dict[str, Builder] = field(default_factory=dict)
+
+
+# Filled once, by .registry, which the display package imports: the builder modules import this one for build() and
+# Ctx, so this one cannot import them.
+BUILDERS = Builders()
 
 
 @dataclass(frozen=True)
@@ -87,10 +92,6 @@ def iso(value: Any) -> str | None:
     return str(value)
 
 
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}{'s' * (n != 1)}"
-
-
 def tag_chips(tags: Any) -> list:
     return [Chip(tag) for tag in sorted(tags or [])]
 
@@ -124,84 +125,26 @@ def message_kind(obj: Any) -> str | None:
     return _declared_kind(type(obj)) if isinstance(obj, BaseModel) else None
 
 
-def builds(*classes: type) -> Callable[[Builder], Builder]:
-    def register(fn: Builder) -> Builder:
-        for cls in classes:
-            _BY_CLASS[cls] = fn
-        return fn
-
-    return register
-
-
-def builds_form(form: str) -> Callable[[Builder], Builder]:
-    """Register the builder of one of the shapes in ``_FORMS``."""
-
-    def register(fn: Builder) -> Builder:
-        _FORMS[form] = fn
-        return fn
-
-    return register
-
-
 def registered_types() -> tuple[type, ...]:
-    """Every class with a builder: what ``enable()`` registers formatters for."""
-    return tuple(_BY_CLASS)
-
-
-def rows(*classes: type, columns: list[str]) -> Callable[[Callable[[Any], dict]], Callable[[Any], dict]]:
-    """Register ``fn(obj) -> dict`` as the DataFrame row of ``classes``, with its columns in order."""
-
-    def register(fn: Callable[[Any], dict]) -> Callable[[Any], dict]:
-        kind = RowKind(fn, tuple(columns))
-        for cls in classes:
-            _ROWS[cls] = kind
-        return fn
-
-    return register
-
-
-def row_kind(cls: type) -> RowKind | None:
-    """The DataFrame row kind registered for ``cls`` or its nearest base."""
-    for base in cls.__mro__:
-        kind = _ROWS.get(base)
-        if kind is not None:
-            return kind
-    return None
-
-
-def builds_list(test: Callable[[Any], bool]) -> Callable:
-    """Register a builder for lists whose items all pass ``test``."""
-
-    def register(fn: Callable[[list, Ctx], Node]) -> Callable[[list, Ctx], Node]:
-        _LISTS.append((test, fn))
-        return fn
-
-    return register
-
-
-def page_items(obj: Any) -> list | None:
-    """The items of an SDK page (``items``, ``messages`` or ``files`` by page kind), without fetching further pages:
-    iterating a page makes network calls."""
-    if hasattr(obj, "has_next_page") and hasattr(obj, "_get_page_items"):
-        return list(obj._get_page_items())
-    return None
+    """Every class with a builder in the table: what ``enable()`` registers formatters for."""
+    return tuple(BUILDERS.classes)
 
 
 def build(obj: Any, ctx: Ctx) -> Node:
     """The node tree for ``obj``."""
     for cls in type(obj).__mro__:
-        fn = _BY_CLASS.get(cls)
+        fn = BUILDERS.classes.get(cls)
         if fn is not None:
             return fn(obj, ctx)
+    own = getattr(type(obj), "_letta_node_", None)
+    if own is not None:
+        return own(obj, ctx)
     if message_kind(obj) is not None:
-        return _FORMS["message"](obj, ctx)
-    items = page_items(obj)
-    if items is None and isinstance(obj, (list, tuple)):
-        items = list(obj)
-    if items is not None:
-        return build_list(items, ctx)
+        return BUILDERS.forms["message"](obj, ctx)
+    if isinstance(obj, (list, tuple)):  # a page is a class of the table
+        return build_list(list(obj), ctx)
     if isinstance(obj, dict):
-        return _FORMS["dict"](obj, ctx)
+        return BUILDERS.forms["dict"](obj, ctx)
     if isinstance(obj, BaseModel):
         return generic(obj, ctx)
     return Para([Span(repr(obj))])
@@ -210,10 +153,10 @@ def build(obj: Any, ctx: Ctx) -> Node:
 def build_list(items: list, ctx: Ctx) -> Node:
     if not items:
         return Para([Span("(empty list)", "muted")])
-    for test, fn in _LISTS:
+    for test, fn in BUILDERS.lists:
         if all(test(item) for item in items):
             return fn(items, ctx)
-    return _FORMS["mixed"](items, ctx)
+    return BUILDERS.forms["mixed"](items, ctx)
 
 
 # Fields never worth showing: vectors, internal bookkeeping.
@@ -251,8 +194,7 @@ def compact_json(value: Any, limit: int = 200) -> str:
         value = value.model_dump(mode="json", exclude_none=True)
     elif isinstance(value, list):
         value = [v.model_dump(mode="json", exclude_none=True) if isinstance(v, BaseModel) else v for v in value]
-    text = json.dumps(value, ensure_ascii=False, default=str)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return shorten(json.dumps(value, ensure_ascii=False, default=str), limit)
 
 
 def json_block(value: Any, ctx: Ctx) -> Code:

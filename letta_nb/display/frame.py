@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from letta_client.types import AgentState, EmbeddingModel, Folder, Passage, Tool
@@ -15,14 +17,48 @@ from letta_client.types.passage_search_response import PassageSearchResponseItem
 from pydantic import BaseModel
 
 from ..content import text_of
+from ..sdk import page_items
 from ..turns import Transcript, collect
 from .agents import BLOCK_TYPES
-from .dispatch import RowKind, message_kind, page_items, row_kind, rows
+from .dispatch import message_kind
 from .messages import MESSAGE_TYPES, needs_assembly, tool_calls_of
 from .objects import FOLDER_FILES
 
 Row = dict[str, Any]
 _DATES = {"created_at", "updated_at", "completed_at", "date", "timestamp"}
+
+
+@dataclass(frozen=True)
+class RowKind:
+    """How objects of some classes become DataFrame rows: ``row(obj) -> dict`` and the columns, in order."""
+
+    row: Callable[[Any], Row]
+    columns: tuple[str, ...]
+
+
+# Each class's row kind: filled by the @rows below, read by _kind_of, nowhere else.
+_ROWS: dict[type, RowKind] = {}
+
+
+def rows(*classes: type, columns: list[str]) -> Callable[[Callable[[Any], Row]], Callable[[Any], Row]]:
+    """Make ``fn(obj) -> dict`` the DataFrame row of ``classes``, with its columns in order."""
+
+    def register(fn: Callable[[Any], Row]) -> Callable[[Any], Row]:
+        kind = RowKind(fn, tuple(columns))
+        for cls in classes:
+            _ROWS[cls] = kind
+        return fn
+
+    return register
+
+
+def row_kind(cls: type) -> RowKind | None:
+    """The row kind of ``cls`` or of its nearest base."""
+    for base in cls.__mro__:
+        kind = _ROWS.get(base)
+        if kind is not None:
+            return kind
+    return None
 
 
 @rows(AgentState, columns=["name", "id", "agent_type", "model", "embedding", "tags", "tools", "blocks", "created_at",

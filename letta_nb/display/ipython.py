@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .dispatch import registered_types
+from .notebook import shell as running_shell
 from .view import View, render
 
 # (formatter, type) -> what was registered before enable(), so disable() restores it exactly.
@@ -23,8 +24,8 @@ _last: list[tuple[Any, View]] = []
 def _letta_list(obj: Any) -> bool:
     """A non-empty list of letta-client models or of other objects this package renders."""
     types = registered_types()
-    return bool(obj) and all(isinstance(x, types) or (isinstance(x, BaseModel) and type(x).__module__.startswith("letta_client"))
-                             for x in obj)
+    return bool(obj) and all(isinstance(x, types) or hasattr(type(x), "_letta_node_")
+                             or (isinstance(x, BaseModel) and type(x).__module__.startswith("letta_client")) for x in obj)
 
 
 def _bundle(obj: Any) -> dict[str, str]:
@@ -57,16 +58,6 @@ def _list_pretty(previous: Any) -> Any:
     return fmt
 
 
-def _shell(ip: Any) -> Any:
-    if ip is not None:
-        return ip
-    try:
-        from IPython import get_ipython
-    except ImportError:
-        return None
-    return get_ipython()
-
-
 def _previous(formatter: Any, cls: type) -> Any:
     """What the formatter would have used for ``cls`` itself (None when nothing was registered)."""
     try:
@@ -91,7 +82,7 @@ def enable(ip: Any = None) -> bool:
     One bundle formatter per type builds the node tree once per display and gives both text/plain and text/html.
     The types are those the display registry has builders for.
     """
-    shell = _shell(ip)
+    shell = ip if ip is not None else running_shell()
     if shell is None:
         return False
     bundles = _formatter(shell, "bundle")
@@ -106,7 +97,7 @@ def enable(ip: Any = None) -> bool:
 
 def disable(ip: Any = None) -> bool:
     """Remove what :func:`enable` registered, restoring earlier formatters; returns False outside IPython."""
-    shell = _shell(ip)
+    shell = ip if ip is not None else running_shell()
     if shell is None:
         return False
     for (name, cls), before in list(_saved.items()):

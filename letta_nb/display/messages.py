@@ -2,6 +2,7 @@
 
 Every message becomes one :class:`Entry`. Unknown types still render (their fields as JSON), so a newer server
 never breaks a notebook. Token streams (many chunks per message) are assembled first with :mod:`letta_nb.stream`.
+Which class each builder draws: :mod:`.registry`.
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ from letta_client.types.tool_return_message import ToolReturnMessage
 
 from ..content import text_of
 from ..turns import Transcript, collect
-from .dispatch import Ctx, builds, builds_form, builds_list, json_block, message_kind
+from ..words import plural, shorten
+from .dispatch import Ctx, json_block, message_kind
 from .model import Card, Chip, Code, Details, Entry, Group, Markdown, Node, Para, Span
 
 MESSAGE_TYPES = (UserMessage, AssistantMessage, ReasoningMessage, HiddenReasoningMessage, ToolCallMessage,
@@ -74,7 +76,7 @@ def _call(call: Any, ctx: Ctx) -> tuple[list, list[Node]]:
         head.append(Span(f"({compact})", mono=True, only="text"))
     else:
         head.append(Span("(", mono=True, only="text"))
-    preview = compact if len(compact) <= 90 else compact[:89] + "…"
+    preview = shorten(compact, 90)
     body: list[Node] = [Details([Span(preview, "muted", mono=True)], [_code(pretty, ctx)], only="html")]
     if not short:
         body.append(Group([_code(pretty, ctx), Para([Span(")", mono=True)])], only="text"))
@@ -133,8 +135,7 @@ def _assistant(msg: Any, ctx: Ctx) -> Node:
 
 def _reasoning(msg: Any, ctx: Ctx) -> Node:
     text = getattr(msg, "reasoning", None) or ""
-    preview = " ".join(text.split())
-    preview = preview if len(preview) <= 80 else preview[:79] + "…"
+    preview = shorten(text, 80, one_line=True)
     # Collapsed in HTML with a one-line preview as the summary; in text the summary is empty, so the body shows.
     return Entry("reasoning", "reasoning", [Details([Span(preview, "muted", only="html")], [_prose(text, ctx)])])
 
@@ -208,7 +209,7 @@ def _system(msg: Any, ctx: Ctx) -> Node:
     text = text_of(getattr(msg, "content", ""))
     lines = text.count("\n") + 1
     first = next((line.strip() for line in text.split("\n") if line.strip()), "")
-    first = first if len(first) <= 80 else first[:79] + "…"
+    first = shorten(first, 80)
     summary = [Span(first, "muted", mono=True), Span(f" … ({lines:,} lines)", "muted")]
     return Entry("system", "system", [Details(summary, [_code(text, ctx)], only="html"), Para(summary, only="text")])
 
@@ -250,7 +251,7 @@ def usage_node(usage: Any) -> Node:
     steps = getattr(usage, "step_count", None)
     parts = []
     if steps is not None:
-        parts.append(f"{steps} step{'s' * (steps != 1)}")
+        parts.append(plural(steps, "step"))
     total = getattr(usage, "total_tokens", None)
     if total is not None:
         detail = [f"{n:,} {label}" for label, n in (("prompt", getattr(usage, "prompt_tokens", None)),
@@ -316,37 +317,29 @@ def transcript(items: list, ctx: Ctx, *, stop_reason: Any = None, usage: Any = N
         body.append(usage_node(usage))
     if title is None and len(body) == 1 and len(entries) == 1:
         return body[0]  # one message: no card around it
-    count = len(entries)
-    return Card("transcript", [Span(title or f"{count} message{'s' * (count != 1)}")], body)
+    return Card("transcript", [Span(title or plural(len(entries), "message"))], body)
 
 
-@builds(*MESSAGE_TYPES)
-@builds_form("message")  # chunks of kinds this SDK has no class for arrive as other classes with their message_type
-def _one_message(obj: Any, ctx: Ctx) -> Node:
+def message_card(obj: Any, ctx: Ctx) -> Node:
     return transcript([obj], ctx)
 
 
-@builds(LettaResponse)
-def _response(obj: LettaResponse, ctx: Ctx) -> Node:
-    count = len(obj.messages)
+def response_card(obj: LettaResponse, ctx: Ctx) -> Node:
     return transcript(list(obj.messages), ctx, stop_reason=obj.stop_reason, usage=obj.usage,
-                      title=f"response · {count} message{'s' * (count != 1)}")
+                      title=f"response · {plural(len(obj.messages), 'message')}")
 
 
-def _is_message(item: Any) -> bool:
+def is_message(item: Any) -> bool:
     return message_kind(item) is not None
 
 
-@builds_list(_is_message)
-def _message_list(items: list, ctx: Ctx) -> Node:
+def message_list_card(items: list, ctx: Ctx) -> Node:
     node = transcript(items, ctx)
     if not isinstance(node, Card):
         node = Card("transcript", [Span("1 message")], [node])
     return node
 
 
-@builds(Transcript)
-def _streamed(obj: Transcript, ctx: Ctx) -> Node:
-    count = len(obj.messages)
+def streamed_card(obj: Transcript, ctx: Ctx) -> Node:
     return transcript(list(obj.messages), ctx, stop_reason=obj.stop_reason, usage=obj.usage,
-                      title=f"streamed response · {count} message{'s' * (count != 1)}")
+                      title=f"streamed response · {plural(len(obj.messages), 'message')}")

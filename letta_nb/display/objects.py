@@ -1,14 +1,14 @@
 """Builders for the other Letta objects: archival passages and search results, folders and files, runs,
 identities, models, SDK pages, raw dicts and mixed lists. (Agents, memory, tools and rules: :mod:`.agents`.)
+Which class each builder draws: :mod:`.registry`.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from letta_client._base_client import BasePage
-from letta_client.types import EmbeddingModel, Folder, Passage
-from letta_client.types.agent_state import Identity, Source
+from letta_client.types import EmbeddingModel, Passage
+from letta_client.types.agent_state import Identity
 from letta_client.types.agents.file_list_response import FileListResponse as AgentFile
 from letta_client.types.agents.passage_search_response import PassageSearchResponse, Result
 from letta_client.types.agents.run import Run
@@ -18,18 +18,15 @@ from letta_client.types.folders.file_upload_response import FileUploadResponse
 from letta_client.types.model import Model
 from letta_client.types.passage_search_response import PassageSearchResponseItem
 
+from ..sdk import Page, page_items
+from ..words import plural
 from .agents import is_rule, list_of, rules_node
 from .dispatch import (
     Ctx,
     build,
     build_list,
-    builds,
-    builds_form,
-    builds_list,
     fields,
     json_block,
-    page_items,
-    plural,
     tag_chips,
 )
 from .model import Card, Chip, Markdown, Node, Para, Section, Span, Table
@@ -43,14 +40,12 @@ def _status_chip(status: str | None) -> Chip:
     return Chip(status or "unknown", _STATUS_TONES.get(status or "", "muted"), flag=True)
 
 
-@builds(BasePage)
-def _page(page: BasePage, ctx: Ctx) -> Node:
+def page_card(page: Page, ctx: Ctx) -> Node:
     """The items of this page only: iterating a page would fetch the next ones."""
     return build_list(page_items(page) or [], ctx)
 
 
 # ---------------------------------------------------------------------------------------------- passages
-@builds(Passage)
 def passage_card(p: Passage, ctx: Ctx) -> Node:
     body: list[Node] = [Markdown(p.text or "", limit=ctx.opts.max_chars, lines=ctx.opts.max_lines)]
     body.append(fields(ctx, ctx.field("tags", tag_chips(p.tags)), ctx.field("file", p.file_name),
@@ -69,41 +64,34 @@ def _passage_rows(entries: list[tuple[str, list[str] | None, Any, str | None, fl
     return Table(columns, rows, only_cols=only, max_cell=72)
 
 
-@builds_list(lambda item: isinstance(item, Passage))
-def _passages(passages: list, ctx: Ctx) -> Node:
+def passages_table(passages: list, ctx: Ctx) -> Node:
     entries = [(p.text or "", p.tags, p.created_at, p.id, None) for p in passages]
     return Card("passages", [Span(plural(len(passages), "passage"))], [_passage_rows(entries, ctx, False)])
 
 
-@builds(PassageSearchResponse)
-def _search(resp: PassageSearchResponse, ctx: Ctx) -> Node:
-    return _results(list(resp.results), ctx)
+def search_card(resp: PassageSearchResponse, ctx: Ctx) -> Node:
+    return results_table(list(resp.results), ctx)
 
 
-@builds_list(lambda item: isinstance(item, Result))
-def _results(results: list, ctx: Ctx) -> Node:
+def results_table(results: list, ctx: Ctx) -> Node:
     entries = [(r.content or "", r.tags, r.timestamp, r.id, None) for r in results]
     return Card("search results", [Span(plural(len(results), "result"))], [_passage_rows(entries, ctx, False)])
 
 
-@builds_list(lambda item: isinstance(item, PassageSearchResponseItem))
-def _scored(items: list, ctx: Ctx) -> Node:
+def scored_table(items: list, ctx: Ctx) -> Node:
     entries = [(i.passage.text or "", i.passage.tags, i.passage.created_at, i.passage.id, i.score) for i in items]
     return Card("search results", [Span(plural(len(items), "result"))], [_passage_rows(entries, ctx, True)])
 
 
-@builds(Result)
-def _result(r: Result, ctx: Ctx) -> Node:
-    return _results([r], ctx)
+def result_card(r: Result, ctx: Ctx) -> Node:
+    return results_table([r], ctx)
 
 
-@builds(PassageSearchResponseItem)
-def _scored_one(item: PassageSearchResponseItem, ctx: Ctx) -> Node:
-    return _scored([item], ctx)
+def scored_card(item: PassageSearchResponseItem, ctx: Ctx) -> Node:
+    return scored_table([item], ctx)
 
 
 # --------------------------------------------------------------------------------------- folders, files
-@builds(Folder, Source)
 def folder_card(folder: Any, ctx: Ctx) -> Node:
     handle = getattr(folder.embedding_config, "handle", None) or getattr(folder.embedding_config, "embedding_model", None)
     body: list[Node] = [fields(ctx, ctx.field("description", folder.description), ctx.field("embedding", handle),
@@ -113,8 +101,7 @@ def folder_card(folder: Any, ctx: Ctx) -> Node:
     return Card("folder", [Span(folder.name)], body)
 
 
-@builds_list(lambda item: isinstance(item, (Folder, Source)))
-def _folders(folders: list, ctx: Ctx) -> Node:
+def folders_table(folders: list, ctx: Ctx) -> Node:
     rows = [[[Span(f.name)], [Span(f.description or "")], [ctx.ident(f.id)]] for f in sorted(folders, key=lambda f: f.name)]
     return Card("folders", [Span(plural(len(folders), "folder"))],
                 [Table(["name", "description", "id"], rows, only_cols=[None, None, None if ctx.opts.ids else "html"])])
@@ -139,21 +126,18 @@ def _file_row(f: Any, ctx: Ctx) -> list[list]:
             [Span(f.file_type or "")], [ctx.ident(f.id)]]
 
 
-@builds(*FOLDER_FILES)
-def _folder_file(f: Any, ctx: Ctx) -> Node:
-    return _folder_files([f], ctx)
+def folder_file_card(f: Any, ctx: Ctx) -> Node:
+    return folder_files_table([f], ctx)
 
 
-@builds_list(lambda item: isinstance(item, FOLDER_FILES))
-def _folder_files(files: list, ctx: Ctx) -> Node:
+def folder_files_table(files: list, ctx: Ctx) -> Node:
     rows = [_file_row(f, ctx) for f in sorted(files, key=lambda f: f.file_name or "")]
     only = [None] * 5 + [None if ctx.opts.ids else "html"]
     return Card("files", [Span(plural(len(files), "file"))],
                 [Table(["file", "status", "chunks", "size", "type", "id"], rows, only_cols=only)])
 
 
-@builds_list(lambda item: isinstance(item, AgentFile))
-def _agent_files(files: list, ctx: Ctx) -> Node:
+def agent_files_table(files: list, ctx: Ctx) -> Node:
     rows = []
     for f in sorted(files, key=lambda f: (f.folder_name, f.file_name)):
         lines = f"{f.start_line}–{f.end_line}" if f.start_line is not None and f.end_line is not None else ""
@@ -162,9 +146,8 @@ def _agent_files(files: list, ctx: Ctx) -> Node:
     return Card("agent files", [Span(plural(len(files), "file"))], [Table(["file", "folder", "state", "lines"], rows)])
 
 
-@builds(AgentFile)
-def _agent_file(f: AgentFile, ctx: Ctx) -> Node:
-    return _agent_files([f], ctx)
+def agent_file_card(f: AgentFile, ctx: Ctx) -> Node:
+    return agent_files_table([f], ctx)
 
 
 # -------------------------------------------------------------------------------------------------- runs
@@ -174,7 +157,6 @@ def _steps(run: Run, ctx: Ctx) -> int | None:
     return len(list_of(ctx.client.runs.steps.list(run.id)))
 
 
-@builds(Run)
 def run_card(run: Run, ctx: Ctx) -> Node:
     steps = _steps(run, ctx)
     duration = ctx.duration(run.total_duration_ns)
@@ -196,8 +178,7 @@ def run_card(run: Run, ctx: Ctx) -> Node:
     return Card("run", [_status_chip(run.status)], body)
 
 
-@builds_list(lambda item: isinstance(item, Run))
-def _runs(runs: list, ctx: Ctx) -> Node:
+def runs_table(runs: list, ctx: Ctx) -> Node:
     rows = []
     for r in runs:
         duration = ctx.duration(r.total_duration_ns)
@@ -209,7 +190,6 @@ def _runs(runs: list, ctx: Ctx) -> Node:
 
 
 # -------------------------------------------------------------------------------------------- identities
-@builds(Identity)
 def identity_card(identity: Identity, ctx: Ctx) -> Node:
     props = [Chip(f"{p.key}={p.value}") for p in identity.properties or []]
     return Card("identity", [Span(identity.name), Chip(identity.identity_type, "muted", flag=True)], [fields(
@@ -222,29 +202,26 @@ def identity_card(identity: Identity, ctx: Ctx) -> Node:
     )])
 
 
-@builds_list(lambda item: isinstance(item, Identity))
-def _identities(identities: list, ctx: Ctx) -> Node:
+def identities_table(identities: list, ctx: Ctx) -> Node:
     rows = [[[Span(i.name)], [Span(i.identifier_key, mono=True)], [Span(i.identity_type)],
              [Chip(f"{p.key}={p.value}") for p in i.properties or []], [Span(str(len(i.agent_ids)))], [ctx.ident(i.id)]]
             for i in sorted(identities, key=lambda i: i.identifier_key)]
     only = [None] * 5 + [None if ctx.opts.ids else "html"]
-    return Card("identities", [Span(plural(len(identities), "identity").replace("identitys", "identities"))],
+    return Card("identities", [Span(plural(len(identities), "identity", "identities"))],
                 [Table(["name", "key", "type", "properties", "agents", "id"], rows, only_cols=only)])
 
 
-def _is_identity_dict(item: Any) -> bool:
+def is_identity_dict(item: Any) -> bool:
     return isinstance(item, dict) and {"identifier_key", "identity_type", "name"} <= item.keys()
 
 
-@builds_list(_is_identity_dict)
-def _identity_dicts(items: list, ctx: Ctx) -> Node:
-    return _identities([Identity.model_validate({"agent_ids": [], "block_ids": [], **d}) for d in items], ctx)
+def identity_dicts_table(items: list, ctx: Ctx) -> Node:
+    return identities_table([Identity.model_validate({"agent_ids": [], "block_ids": [], **d}) for d in items], ctx)
 
 
-@builds_form("dict")
 def from_dict(data: dict, ctx: Ctx) -> Node:
     """Raw REST answers (identities are REST-only in this SDK) become their model; other dicts show as JSON."""
-    if _is_identity_dict(data):
+    if is_identity_dict(data):
         return identity_card(Identity.model_validate({"agent_ids": [], "block_ids": [], **data}), ctx)
     if is_rule(data):
         return rules_node([data], ctx)
@@ -252,8 +229,7 @@ def from_dict(data: dict, ctx: Ctx) -> Node:
 
 
 # ------------------------------------------------------------------------------------------------ models
-@builds_list(lambda item: isinstance(item, Model))
-def _models(models: list, ctx: Ctx) -> Node:
+def models_table(models: list, ctx: Ctx) -> Node:
     rows = [[[Span(m.handle or m.name, mono=True)], [Span(str(m.provider_type))], [Span(m.provider_name or "")],
              [Span(f"{m.context_window:,}")], [Span(str(m.api_model_endpoint_type))]]
             for m in sorted(models, key=lambda m: m.handle or m.name)]
@@ -261,26 +237,22 @@ def _models(models: list, ctx: Ctx) -> Node:
                 [Table(["handle", "provider", "provider name", "context window", "endpoint"], rows)])
 
 
-@builds_list(lambda item: isinstance(item, EmbeddingModel))
-def _embedding_models(models: list, ctx: Ctx) -> Node:
+def embedding_models_table(models: list, ctx: Ctx) -> Node:
     rows = [[[Span(m.handle or m.name, mono=True)], [Span(str(m.provider_type))], [Span(f"{m.embedding_dim:,}")],
              [Span(str(m.embedding_chunk_size or ""))]] for m in sorted(models, key=lambda m: m.handle or m.name)]
     return Card("embedding models", [Span(plural(len(models), "model"))],
                 [Table(["handle", "provider", "dimensions", "chunk size"], rows)])
 
 
-@builds(Model)
-def _model(m: Model, ctx: Ctx) -> Node:
-    return _models([m], ctx)
+def model_card(m: Model, ctx: Ctx) -> Node:
+    return models_table([m], ctx)
 
 
-@builds(EmbeddingModel)
-def _embedding_model(m: EmbeddingModel, ctx: Ctx) -> Node:
-    return _embedding_models([m], ctx)
+def embedding_model_card(m: EmbeddingModel, ctx: Ctx) -> Node:
+    return embedding_models_table([m], ctx)
 
 
 # ----------------------------------------------------------------------------------------------- mixtures
-@builds_form("mixed")
 def mixed_list(items: list, ctx: Ctx) -> Node:
     """A list of different kinds: each item rendered on its own, inside one card."""
     return Card("list", [Span(plural(len(items), "item"))], [build(item, ctx) for item in items])

@@ -6,6 +6,7 @@ builder put them in (``show(x, ids=True, times=True)``), and no trailing whitesp
 
 from __future__ import annotations
 
+from ..words import shorten
 from .model import (
     Bar,
     Card,
@@ -189,14 +190,9 @@ def _entry(node: Entry, out: list[str], ind: str) -> None:
         out.append((sub + line).rstrip() if line else "")
 
 
-def _cell(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
 def _table(node: Table, out: list[str], ind: str) -> None:
     keep = [i for i, only in enumerate(node.only_cols) if only != "html"]
-    cells = [[_cell(inline_text(row[i]), node.max_cell) for i in keep] for row in node.rows]
+    cells = [[shorten(inline_text(row[i]), node.max_cell, one_line=True) for i in keep] for row in node.rows]
     header = [node.columns[i] for i in keep]
     widths = [max([len(header[c])] + [len(row[c]) for row in cells]) for c in range(len(keep))]
     out.append((ind + "  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True))).rstrip())

@@ -7,6 +7,7 @@ from typing import Any
 from .dispatch import Ctx, build
 from .html import to_html
 from .model import PREVIEW_CHARS, PREVIEW_LINES, Node, Options
+from .notebook import in_notebook
 from .text import to_text
 
 
@@ -50,9 +51,11 @@ class View:
 
 
 class Rendered:
-    """A mixin for result objects whose class has a registered builder: rich in Jupyter, readable text elsewhere.
+    """A mixin for letta_nb's own result objects: rich in Jupyter, readable text elsewhere, both from :func:`render`.
 
-    Subclasses that are dataclasses need ``repr=False``, or the dataclass ``__repr__`` hides this one.
+    A subclass draws itself with ``_letta_node_(self, ctx) -> Node`` (a Transcript, defined below the display
+    package, has its builder in :mod:`.registry` instead). Subclasses that are dataclasses need ``repr=False``, or the
+    dataclass ``__repr__`` hides this one.
     """
 
     __slots__ = ()
@@ -84,16 +87,12 @@ def render(obj: Any, *, client: Any = None, ids: bool = False, times: bool = Fal
 
 
 def show(obj: Any, **options: Any) -> None:
-    """Display ``obj`` richly in Jupyter (HTML, with its text form as fallback); print its text elsewhere.
+    """Display ``obj`` richly in a notebook (HTML, with its text form as fallback); print its text elsewhere.
 
     Takes the options of :func:`render`. Returns nothing, so it can be used anywhere in a cell.
     """
     view = render(obj, **options)
-    try:
-        from IPython import get_ipython
-    except ImportError:
-        get_ipython = None  # type: ignore[assignment]
-    if get_ipython is not None and get_ipython() is not None:
+    if in_notebook():
         from IPython.display import display
 
         display(view)

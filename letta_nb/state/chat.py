@@ -18,6 +18,7 @@ from ..errors import LettaNbError, explain
 from ..exceptions import ApprovalPending
 from ..stream import REDRAW_S
 from ..turns import Assembler, Batch, Observer, Resumable, Transcript, Turn, pending_calls
+from ..words import plural, shorten
 from .approvals import ApprovalQueue
 
 HISTORY = 30
@@ -75,7 +76,7 @@ class ChatSession(HasTraits):
         where = ", in a conversation" if self.conversation_id else ""
         state = f", {self.status}" if self.status else ""
         count = len(self.messages)
-        return f"agent {self.agent_name or self.agent_id!r}, {count} message{'s' * (count != 1)}{where}{state}"
+        return f"agent {self.agent_name or self.agent_id!r}, {plural(count, 'message')}{where}{state}"
 
     # ------------------------------------------------------------------------------------------- loading
     def _fail(self, exc: BaseException) -> None:
@@ -101,7 +102,7 @@ class ChatSession(HasTraits):
         for conv in found:
             stamp = conv.created_at.strftime("%Y-%m-%d %H:%M") if conv.created_at else ""
             label = " ".join(str(conv.summary or f"{conv.id[5:13]} · {stamp}").split())
-            options.append((label if len(label) <= 36 else label[:35] + "…", conv.id))
+            options.append((shorten(label, 36), conv.id))
         self.conversations = options
 
     def new_conversation(self) -> str | None:

@@ -18,10 +18,11 @@ or, with the three roles a turn is played by, ``Turn(..., source=, observer=, po
 Every way of talking to an agent is a composition of these: :func:`letta_nb.stream.stream` and ``render_stream``
 (a notebook or text sink, resumable), :func:`letta_nb.client_tools.run_turn` (an automatic policy) and
 :class:`letta_nb.state.ChatSession` (the session's traits, its approval queue, resumable). This package imports
-neither display nor widgets; they import it.
+neither widgets nor the display's builders; they import it (a :class:`Transcript` shows itself through
+:mod:`letta_nb.display.view`, whose builder for it is in :mod:`letta_nb.display.registry`).
 """
 
-from .assembly import Assembler, Part, Transcript, collect, failure_of, reply_text, set_renderer
+from .assembly import Assembler, Part, Transcript, collect, failure_of, reply_text
 from .engine import MAX_ROUNDS, Done, NeedsDecisions, Turn
 from .observe import Chunks, Observer
 from .policy import (
@@ -37,7 +38,7 @@ from .policy import (
 )
 from .source import RESUME_ATTEMPTS, Plain, Resumable, check_not_lost, open_stream, reopen
 
-__all__ = ["Assembler", "Part", "Transcript", "collect", "failure_of", "reply_text", "set_renderer", "MAX_ROUNDS",
+__all__ = ["Assembler", "Part", "Transcript", "collect", "failure_of", "reply_text", "MAX_ROUNDS",
            "Done", "NeedsDecisions", "Turn", "Chunks", "Observer", "Automatic", "Batch", "Call", "Decision", "Policy",
            "ToolResult", "approval_item", "approval_message", "pending_calls", "RESUME_ATTEMPTS", "Plain", "Resumable",
            "check_not_lost", "open_stream", "reopen"]

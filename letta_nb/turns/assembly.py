@@ -6,22 +6,16 @@ tool-call arguments in ``tool_call.arguments`` pieces. :class:`Assembler` merges
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..content import text_of
+from ..display.view import Rendered
 from ..errors import LettaNbError, run_failure
 
 # Chunk types that are complete in one piece and never merged.
 _ATOMIC = {"tool_return_message", "approval_response_message", "error_message", "stop_reason", "usage_statistics"}
-_render: Callable[[Any], Any] | None = None
-
-
-def set_renderer(render: Callable[[Any], Any]) -> None:
-    """How a :class:`Transcript` shows itself: ``letta_nb.display`` registers its ``render`` on import."""
-    global _render
-    _render = render
 
 
 # --------------------------------------------------------------------------------------------- assembly
@@ -79,8 +73,8 @@ class Part:
         return self.first.model_copy(update=update)
 
 
-@dataclass
-class Transcript:
+@dataclass(repr=False)
+class Transcript(Rendered):
     """The messages of one streamed turn, with its stop reason and usage; displays like a ``LettaResponse``."""
 
     messages: list[Any] = field(default_factory=list)
@@ -94,14 +88,6 @@ class Transcript:
     def text(self) -> str:
         """All assistant text of the turn."""
         return reply_text(self.messages)
-
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
-        return _render(self).bundle() if _render is not None else {"text/plain": repr(self)}
-
-    def __repr__(self) -> str:
-        if _render is None:
-            return f"Transcript({len(self.messages)} messages, stop_reason={getattr(self.stop_reason, 'stop_reason', None)!r})"
-        return _render(self).text
 
 
 def reply_text(messages: Iterable[Any]) -> str:

@@ -1,5 +1,6 @@
 """What every widget view shares: the stylesheet, the error banner, and markup written by letta_nb.display's HTML
-sink from display nodes (so escaping happens in one place), plus :func:`forward` for reaching a model's state."""
+sink from display nodes (so escaping happens in one place), plus :func:`forward` for reaching a model's state and
+:func:`part` for the child widgets a person uses, which code and tests may use too."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from ..display.dispatch import Ctx
 from ..display.html import STYLE, to_html
 from ..display.messages import entry
 from ..display.model import Node, Para, Span
+from ..words import shorten
 
 # Layout for the widgets themselves; messages, cards and diffs use letta_nb.display's stylesheet (STYLE).
 WIDGET_CSS = """
@@ -58,7 +60,7 @@ def show_error(view: widgets.HTML, message: str) -> None:
 
 
 def title(text: str) -> str:
-    return f'<div class="lnb-w-title">{markup(Para([Span(short(text, 60))]))}</div>'
+    return f'<div class="lnb-w-title">{markup(Para([Span(shorten(text, 60, one_line=True))]))}</div>'
 
 
 def note(text: str) -> Node:
@@ -73,9 +75,10 @@ def fragment(message: Any) -> str:
     return markup(entry(message, _CTX))
 
 
-def short(text: str, limit: int = 40) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def part(attribute: str, doc: str) -> property:
+    """A read-only property for the child widget ``self.<attribute>``: the box, button or view a person uses, named
+    for code and tests (which then drive the widget as a person would) without reaching into its privates."""
+    return property(lambda self: getattr(self, attribute), doc=doc)
 
 
 def forward(model: str, *names: str) -> Callable[[type], type]:

@@ -16,7 +16,8 @@ from ..client_tools import Call, Decision
 from ..display.model import Code, Para, Span
 from ..errors import LettaNbError
 from ..state import ApprovalQueue
-from ._common import banner, forward, markup, note, show_error, style, title
+from ..words import plural
+from ._common import banner, forward, markup, note, part, show_error, style, title
 from .snapshot import Snapshotted
 
 _KIND_NOTE = {"client": "runs only here (a client-side tool)",
@@ -34,6 +35,9 @@ class ApprovalPanel(Snapshotted, widgets.VBox):
     Drive it from code with :meth:`approve`, :meth:`run_locally` and :meth:`deny` (``tool_call_id=None``: every
     undecided call).
     """
+
+    call_rows = part("_rows", "One row per pending call: its name and arguments, then Run here, Approve, Deny and the "
+                              "reason box (or what was decided).")
 
     def __init__(self, tools: Any = None, *, auto: bool = False) -> None:
         self.queue = ApprovalQueue(tools, auto=auto)
@@ -83,6 +87,6 @@ class ApprovalPanel(Snapshotted, widgets.VBox):
 
     def _draw(self, _change: Any = None) -> None:
         count = len(self.queue.pending)
-        self._title.value = title(f"The agent asks to run {count} tool call{'s' * (count != 1)}") if count else ""
+        self._title.value = title(f"The agent asks to run {plural(count, 'tool call')}") if count else ""
         self._rows.children = [self._row(c) for c in self.queue.pending]
         self.layout.display = "flex" if count else "none"

@@ -18,7 +18,7 @@ from traitlets import Unicode, link
 from ..errors import LettaNbError
 from ..state import ChatSession
 from ..state.chat import HISTORY
-from ._common import banner, forward, fragment, markup, note, show_error, style, title
+from ._common import banner, forward, fragment, markup, note, part, show_error, style, title
 from .approvals import ApprovalPanel
 from .snapshot import Snapshotted
 
@@ -36,10 +36,17 @@ class ChatWidget(Snapshotted, widgets.VBox):
     :class:`ApprovalPanel` below the transcript (``auto=True`` runs them without asking). From code:
     ``chat.say("hi", wait=True)``, then read ``chat.reply`` / ``chat.messages``; ``chat.on_turn(fn)`` runs ``fn(session)``
     after each finished turn. The state (``busy``, ``status``, ``messages``, ...) is ``chat.session``'s traits,
-    readable and writable on the widget too.
+    readable and writable on the widget too. The parts a person uses are properties as well: ``input_box``,
+    ``send_button``, ``conversation_picker``, ``transcript_view``, ``live_view`` and ``error_banner``.
     """
 
     value = Unicode(help="the text in the input box")
+    input_box = part("_input", "The text box (a Text): Enter sends what it holds, which is also ``value``.")
+    send_button = part("_send_button", "The Send button; disabled while a turn runs.")
+    conversation_picker = part("_picker", "The conversation dropdown: choosing one sets ``conversation_id``.")
+    transcript_view = part("_transcript", "The finished messages, as one HTML widget.")
+    live_view = part("_live", "The message being written, as HTML; empty once it is in the transcript.")
+    error_banner = part("_banner", "The error, naming the fix (an HTML widget, hidden when there is none).")
 
     def __init__(self, client: letta_client.Letta, agent_id: str, conversation_id: str | None = None, *,
                  tools: Any = None, auto: bool = False, approvals: ApprovalPanel | None = None,

@@ -15,7 +15,7 @@ from traitlets import link
 
 from ..display.model import Bar, Chip, Diff, Node, Para, Span
 from ..state import BlockModel, MemoryModel
-from ._common import banner, forward, markup, note, show_error, style
+from ._common import banner, forward, markup, note, part, show_error, style
 from .snapshot import Snapshotted
 
 
@@ -24,6 +24,11 @@ from .snapshot import Snapshotted
 class BlockEditor(widgets.VBox):
     """One block (a :class:`BlockModel`, ``.model``): its text, a counter against the limit, what the agent changed,
     and a conflict to resolve."""
+
+    text_area = part("_area", "The block's text (a Textarea), which is also ``value``; disabled when read-only.")
+    counter_view = part("_counter", "Characters used against the block's limit (HTML).")
+    diff_view = part("_diff", "What the agent changed in the last turn (HTML, hidden when nothing did).")
+    server_view = part("_theirs", "In a conflict, the server's version of the block (HTML).")
 
     def __init__(self, model: BlockModel, resolve: Callable[[str, str], Any]) -> None:
         self.model = model

@@ -11,7 +11,8 @@ from traitlets import List, Unicode
 
 from ..display import render, to_frame
 from ..errors import explain
-from ._common import banner, short, show_error, style
+from ..words import plural, shorten
+from ._common import banner, part, show_error, style
 from .snapshot import Snapshotted
 from .workspace import Workspace
 
@@ -30,6 +31,10 @@ class AgentPicker(Snapshotted, widgets.VBox):
     selected = Unicode(None, allow_none=True, help="the picked agent's id")
     error = Unicode(help="the error shown in the banner ('' when none)")
     opened = AnyTrait(None, help="the widget opened last")
+    filter_box = part("_filter", "The name filter (a Text): the list keeps the agents whose name contains it.")
+    agent_list = part("_list", "The agents (a Select): picking one sets ``selected`` and shows its card.")
+    card_view = part("_card", "The picked agent's card (HTML).")
+    opened_area = part("_area", "Where the opened widget is shown (a Box holding ``opened``).")
 
     def __init__(self, client: letta_client.Letta, *, name: str | None = None, tags: list[str] | None = None,
                  tools: Any = None, limit: int = 100) -> None:
@@ -58,8 +63,7 @@ class AgentPicker(Snapshotted, widgets.VBox):
         self.refresh()
 
     def __repr__(self) -> str:
-        count = len(self.agents)
-        return f"AgentPicker({count} agent{'s' * (count != 1)})"
+        return f"AgentPicker({plural(len(self.agents), 'agent')})"
 
     def refresh(self) -> None:
         """List the agents again (with their blocks, tools and tags)."""
@@ -76,8 +80,8 @@ class AgentPicker(Snapshotted, widgets.VBox):
 
     def _fill(self) -> None:
         text = self._filter.value.strip().lower()
-        options = [(f"{short(row['name'], 40)} · {row['model']} · {len(row['blocks'])} blocks", row["id"])
-                   for row in self.agents if text in (row["name"] or "").lower()]
+        options = [(f"{shorten(str(row['name']), 40, one_line=True)} · {row['model']} · {len(row['blocks'])} blocks",
+                    row["id"]) for row in self.agents if text in (row["name"] or "").lower()]
         self._list.options = options
         self._list.value = self.selected if self.selected in {v for _l, v in options} else None
 

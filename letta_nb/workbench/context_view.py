@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING
 
 from ..display.agents import _signature
 from ..display.diff import memory_diff
-from ..display.dispatch import Ctx, plural
+from ..display.dispatch import Ctx
 from ..display.messages import entry
 from ..display.model import Card, Chip, Code, Details, Group, Items, Markdown, Node, Para, Span, Stacked, Table
+from ..words import plural
 
 if TYPE_CHECKING:
     from .context import Block, Window

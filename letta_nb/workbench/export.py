@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..agents import find_agent
-from ..display.dispatch import Ctx, builds, fields
+from ..display.dispatch import Ctx, fields
 from ..display.model import Card, Chip, Code, Node, Para, Section, Span
 from ..display.view import Rendered
 from ..exceptions import LettaNbError
@@ -34,6 +34,9 @@ class Script(Rendered):
     path: str | None
     secrets: tuple[str, ...]
     warnings: tuple[str, ...]
+
+    def _letta_node_(self, ctx: Ctx) -> Node:
+        return _card(self, ctx)
 
 
 def to_script(client: Any, agent: Any, path: str | Path | None = None, *, name: str | None = None) -> Script:
@@ -150,7 +153,6 @@ def _value(value: list) -> str:
 
 
 # ------------------------------------------------------------------------------------------------- display
-@builds(Script)
 def _card(script: Script, ctx: Ctx) -> Node:
     lines = script.source.count("\n")
     body: list[Node] = []

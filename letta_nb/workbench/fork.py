@@ -14,11 +14,12 @@ from typing import Any
 import letta_client
 
 from ..agents import AGENT_INCLUDE, FRESH_TAG, delete_agents, find_agent
-from ..display.dispatch import Ctx, build, builds, fields, plural
+from ..display.dispatch import Ctx, build, fields
 from ..display.model import Card, Chip, Node, Para, Span
 from ..display.view import Rendered
 from ..errors import translated
 from ..exceptions import LettaNbError
+from ..words import plural
 
 
 @dataclass(frozen=True, repr=False)
@@ -36,6 +37,9 @@ class Fork(Rendered):
     @property
     def name(self) -> str:
         return self.agent.name
+
+    def _letta_node_(self, ctx: Ctx) -> Node:
+        return _card(self, ctx)
 
 
 def fork(client: letta_client.Letta, agent: Any, name: str | None = None) -> Fork:
@@ -77,7 +81,6 @@ def _main_agent(client: letta_client.Letta, agent_ids: list[str], name: str) -> 
     return main.id
 
 
-@builds(Fork)
 def _card(result: Fork, ctx: Ctx) -> Node:
     agent = result.agent
     secrets = sorted(s.key for s in agent.secrets or [])

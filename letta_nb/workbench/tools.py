@@ -19,11 +19,12 @@ from typing import Any
 
 import letta_client
 
-from ..display.dispatch import Ctx, builds, fields, json_block
+from ..display.dispatch import Ctx, fields, json_block
 from ..display.model import Card, Chip, Code, Details, Node, Para, Section, Span
 from ..display.view import Rendered
 from ..errors import translated
 from ..exceptions import LettaNbError
+from ..words import plural
 
 RUN_PATH = "/v1/tools/run"  # operation run_tool_from_source: not wrapped by letta-client 1.12.1
 SCHEMA_PATH = "/v1/tools/generate-schema"  # operation generate_json_schema: what tools.create would derive
@@ -44,6 +45,9 @@ class ToolTrial(Rendered):
     schema: dict | None
     secrets: tuple[str, ...]  # names only
     warnings: tuple[str, ...]
+
+    def _letta_node_(self, ctx: Ctx) -> Node:
+        return _card(self, ctx)
 
     @property
     def ok(self) -> bool:
@@ -182,12 +186,11 @@ def _redactor(secrets: dict[str, str]) -> Callable[[str], str]:
 
 
 # ------------------------------------------------------------------------------------------------- display
-@builds(ToolTrial)
 def _card(trial: ToolTrial, ctx: Ctx) -> Node:
     ran_ok = trial.status == "success"
     title = [Span(trial.name, mono=True), Chip(trial.status, "ok" if ran_ok else "error", flag=True)]
     if trial.warnings:
-        title.append(Chip(f"{len(trial.warnings)} warning{'s' * (len(trial.warnings) > 1)}", "warn", flag=True))
+        title.append(Chip(plural(len(trial.warnings), "warning"), "warn", flag=True))
     body: list[Node] = []
     if trial.warnings:
         body.append(Section([Span("Check")], [Para([Span(w)], "warn") for w in trial.warnings]))

@@ -15,10 +15,10 @@ from typing import Any
 import letta_client
 from letta_client.types.agents.run import Run
 
-from ..display.dispatch import page_items
 from ..display.view import View
 from ..errors import translated
 from ..exceptions import LettaNbError
+from ..sdk import page_items
 from .tracing_view import trace_node
 
 PAGE = 100

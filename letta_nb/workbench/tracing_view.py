@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from ..display.dispatch import Ctx, plural
+from ..display.dispatch import Ctx
 from ..display.messages import entry, tool_calls_of
 from ..display.model import Card, Chip, Code, Details, Entry, Group, Node, Para, Span, Table, Timeline
+from ..words import plural
 
 if TYPE_CHECKING:
     from .tracing import StepTrace, Totals
