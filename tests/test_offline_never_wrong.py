@@ -236,3 +236,11 @@ def test_a_block_that_is_a_list_is_read_and_added_to_by_its_name():
     assert not step.tool_name and "eggs" in step.content and "rice" in step.content
     step = agent.respond(_request("add 'olive oil' to the shopping list", blocks))
     assert step.tool_name == "memory_insert" and step.arguments == {"label": "shopping", "new_string": "- olive oil"}
+
+
+def test_called_asks_for_a_name_not_for_the_users_own():
+    blocks = {"human": "Name: Owen", "household": "Dog: Rufus"}
+    step = agent.respond(_request("what are my pets called?", blocks))
+    assert "Owen" not in step.content
+    step = agent.respond(_request("what am I called?", blocks))
+    assert "Owen" in step.content

@@ -43,11 +43,17 @@ def _said_line(line: str) -> tuple[str, F.Key | None, str]:
     return (key.says(value) if key is not None and not F.unknown(value) else line.strip()), key, value
 
 
+_OWN_NAME = re.compile(r"\b(?:my (?:full |first |last )?name|am i called|who am i|call me|i go by|my surname|my initials|"
+                       r"(?:what'?s|what is) my name)\b", re.I)
+
+
 def _line_score(question: str, sentence: str, key: F.Key | None) -> float:
     shared = L.words(question) & (L.words(sentence) | L.words(" ".join(key.synonyms if key else ())))
     asked = set(re.findall(rf"\b(?:{F.RELATIONS})\b", question.lower()))
     if asked and not asked & set(re.findall(rf"\b(?:{F.RELATIONS})\b", f"{key.name if key else ''} {sentence}".lower())):
         return -1.0  # "what's my partner's name?" is never answered with the user's own name
+    if key is not None and key.name == "Name" and not _OWN_NAME.search(question):
+        return -1.0  # "what are they called?", "what's the dog called?": "called" asks for a name, not the user's own
     named = L.words(question) & L.words(" ".join((key.name, *key.synonyms)) if key else "")
     if vectors.engine() != "e5-small":
         return float(len(shared))
