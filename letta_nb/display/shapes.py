@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 
 class ToolCallShape(Protocol):
@@ -131,3 +131,24 @@ class RunShape(Protocol):
     @property
     def created_at(self) -> datetime | None: ...
 
+
+
+if TYPE_CHECKING:  # read by mypy only (tests/test_types.py): letta-client's own classes have these shapes
+    from letta_client.types import BlockResponse
+    from letta_client.types.agent_state import MemoryFileBlock
+    from letta_client.types.agents import ToolCall, ToolCallDelta, ToolReturn
+    from letta_client.types.agents.block import Block
+    from letta_client.types.agents.letta_streaming_response import (
+        LettaErrorMessage,
+        LettaStopReason,
+        LettaUsageStatistics,
+    )
+    from letta_client.types.agents.run import Run
+    from letta_client.types.tool_return_message import ToolReturnMessage
+
+    def _sdk_shapes(call: ToolCall, delta: ToolCallDelta, message: ToolReturnMessage, ret: ToolReturn,
+                    error: LettaErrorMessage, stop: LettaStopReason, usage: LettaUsageStatistics, block: Block,
+                    response: BlockResponse, file_block: MemoryFileBlock, run: Run,
+                    ) -> tuple[list[ToolCallShape], list[ToolReturnShape], list[BlockShape], ErrorShape, StopReasonShape,
+                               UsageShape, RunShape]:
+        return [call, delta], [message, ret], [block, response, file_block], error, stop, usage, run
