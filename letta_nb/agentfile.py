@@ -20,6 +20,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .display.dispatch import Ctx, fields
 from .display.model import Card, Chip, Code, Details, Node, Para, Section, Span, Table
@@ -156,7 +157,7 @@ def _tool(tool: dict, users: dict[str, list[str]]) -> ToolReport:
     source = tool.get("source_code") or ""
     pip = tuple(str(r.get("name", "")) + (f"=={r['version']}" if r.get("version") else "")
                 for r in tool.get("pip_requirements") or [] if isinstance(r, dict))
-    common = dict(name=name, tool_type=str(tool.get("tool_type") or ""), source=source, pip=pip,
+    common: dict[str, Any] = dict(name=name, tool_type=str(tool.get("tool_type") or ""), source=source, pip=pip,
                   requires_approval=bool(tool.get("default_requires_approval")), agents=tuple(users.get(name, ())))
     if not source:
         return ToolReport(**common)

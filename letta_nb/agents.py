@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-from typing import Any
+from collections.abc import Collection
+from typing import Any, Literal
 
 import letta_client
 from letta_client import Letta
@@ -15,12 +16,15 @@ from .exceptions import LettaNbError, NotFound
 DEFAULT_ARCHIVE = "Default archive created automatically"
 # fresh_agent marks what it creates, so that a re-run replaces its own agent and never someone else's of that name.
 FRESH_TAG = "letta-nb"
+# The relations agents.retrieve and agents.list fill in when asked (letta-client spells them out, with no name).
+AgentInclude = Literal["agent.blocks", "agent.identities", "agent.managed_group", "agent.pending_approval",
+                       "agent.secrets", "agent.sources", "agent.tags", "agent.tools"]
 # What find_agent asks the server to fill in: everything a fork or an export reads.
-AGENT_INCLUDE = ["agent.blocks", "agent.tools", "agent.tags", "agent.secrets"]
+AGENT_INCLUDE: list[AgentInclude] = ["agent.blocks", "agent.tools", "agent.tags", "agent.secrets"]
 
 
 def delete_agents(client: Letta, *, name: str | None = None, tags: list[str] | None = None,
-                  keep: list[str] = ()) -> int:
+                  keep: Collection[str] = ()) -> int:
     """Delete every agent with this exact name (or carrying all these tags), with the memory only it used.
 
     Letta 0.16.8 keeps an agent's blocks and its default archive when the agent is deleted; left alone they pile up
@@ -44,7 +48,7 @@ def delete_agents(client: Letta, *, name: str | None = None, tags: list[str] | N
     return len(found)
 
 
-def _delete_with_memory(client: Letta, agent: Any, keep) -> None:
+def _delete_with_memory(client: Letta, agent: Any, keep: Collection[str]) -> None:
     blocks = [b.id for b in client.agents.blocks.list(agent_id=agent.id)]
     archives = [a.id for a in client.archives.list(agent_id=agent.id)
                 if a.description == DEFAULT_ARCHIVE and a.name == f"{agent.name}'s Archive"]

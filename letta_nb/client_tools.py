@@ -251,6 +251,7 @@ class Toolbox:
         except ValueError as exc:
             return ToolResult(f"Invalid arguments for {call.name}: {exc}", "error", [], [])
         out, err = io.StringIO(), io.StringIO()
+        result: tuple[str, Literal["success", "error"]]
         # redirect_* swap sys.stdout for the whole process while the function runs: prints from other threads
         # during that time are captured too.
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
@@ -280,4 +281,6 @@ def run_turn(client: letta_client.Letta, agent_id: str, text: str, *, tools: Any
     """
     turn = Turn(client, agent_id, text, conversation_id=conversation_id, policy=Automatic(Toolbox.of(tools), decide),
                 observer=None if on_chunk is None else Chunks(on_chunk))
-    return turn.play(max_rounds=max_rounds)
+    transcript = turn.play(max_rounds=max_rounds)
+    assert transcript is not None  # Automatic decides at once: play() never waits for decisions
+    return transcript

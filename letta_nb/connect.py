@@ -103,8 +103,8 @@ def default_models(client: Letta) -> DefaultModels:
     ``PREFERRED_EMBEDDINGS`` the server offers (a real provider before the offline model).
     """
     with translated():
-        llms = [m.handle for m in client.models.list()]
-        embeddings = [m.handle for m in client.models.embeddings.list()]
+        llms = [m.handle for m in client.models.list() if m.handle]
+        embeddings = [m.handle for m in client.models.embeddings.list() if m.handle]
     settings = load_settings()
     model = settings.model or next((h for h in PREFERRED_MODELS if h in llms), None)
     embedding = settings.embedding or next((h for h in PREFERRED_EMBEDDINGS if h in embeddings), None)

@@ -12,7 +12,7 @@ This prevents accidents, not attacks: every participant holds the same password,
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import letta_client
 from letta_client import Letta
@@ -23,12 +23,13 @@ MARKER = "letta-nb-room"
 _ORGS, _USERS = "/v1/admin/orgs/", "/v1/admin/users/"
 
 
+# The admin routes have no resource in letta-client: cast_to=object hands back their JSON as parsed, typed `object`.
 def _get(client: Letta, path: str) -> list[dict]:
-    return client.get(path, cast_to=object, options={"params": {"limit": 1000}}) or []
+    return cast("list[dict]", client.get(path, cast_to=object, options={"params": {"limit": 1000}})) or []
 
 
 def _post(client: Letta, path: str, body: dict) -> dict:
-    return client.post(path, cast_to=object, body=body)
+    return cast(dict, client.post(path, cast_to=object, body=body))
 
 
 def _by_name(orgs: list[dict], name: str) -> dict | None:

@@ -101,14 +101,14 @@ class _JupyterSink(Observer):
         self._display = display
         self.assembler: Assembler | None = None
         self.current: int | None = None
-        self.handle = None
+        self.handle: Any = None  # the live area's DisplayHandle (display_id=True always gives one)
         self.last_draw = 0.0
 
     def _new_live_area(self) -> None:
         self.handle = self._display({}, raw=True, display_id=True)
 
     def _finish_current(self) -> None:
-        if self.current is None:
+        if self.current is None or self.assembler is None:  # the assembler is set with the first message
             return
         self.handle.update({}, raw=True)
         view = render(self.assembler.message(self.current))
@@ -159,7 +159,9 @@ def render_stream(stream: Iterable[Any], *, client: letta_client.Letta | None = 
     :class:`LettaNbError`; nothing hangs.
     """
     source = Resumable(client if resume else None)
-    return Turn.watching(stream, client=client, source=source, observer=_sink(live, write)).play()
+    transcript = Turn.watching(stream, client=client, source=source, observer=_sink(live, write)).play()
+    assert transcript is not None  # only a policy that decides later makes play() return None; this turn has none
+    return transcript
 
 
 def resume(client: letta_client.Letta, run_id: str, *, starting_after: int | None = None, **options: Any) -> Transcript:
@@ -185,4 +187,6 @@ def stream(client: letta_client.Letta, agent_id: str, text: str, *, conversation
     policy = None if tools is None and decide is None else Automatic(Toolbox.of(tools), decide)
     turn = Turn(client, agent_id, text, conversation_id=conversation_id, options={"background": background, **options},
                 source=Resumable(client), observer=_sink(live, write), policy=policy)
-    return turn.play()
+    transcript = turn.play()
+    assert transcript is not None  # Automatic decides at once: play() never waits for decisions
+    return transcript

@@ -40,7 +40,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import letta_client
 from letta_client import Letta
@@ -111,7 +111,7 @@ class Participant:
         return base if base.startswith(self.tool_prefix) else f"{self.tool_prefix}{base}"
 
     def owns_name(self, name: str | None) -> bool:
-        return bool(name) and name.startswith(self.prefix)
+        return bool(name and name.startswith(self.prefix))
 
     def _with_tags(self, tags: Iterable[str] | None) -> list[str]:
         return list(dict.fromkeys([*(tags or []), self.tag]))
@@ -176,11 +176,13 @@ class Participant:
         full = self.name(key)
         payload = {"identifier_key": full, "name": self.name(name or key), "identity_type": identity_type, **body}
         with translated():
-            existing = client.get("/v1/identities/", cast_to=object, options={"params": {"identifier_key": full}})
-            existing = [i for i in existing if i.get("identifier_key") == full]
+            # cast_to=object: the JSON as parsed, typed `object` by letta-client
+            found = cast("list[dict]", client.get("/v1/identities/", cast_to=object,
+                                                  options={"params": {"identifier_key": full}}))
+            existing = [i for i in found if i.get("identifier_key") == full]
             if existing:
-                return client.patch(f"/v1/identities/{existing[0]['id']}", cast_to=object, body=payload)
-            return client.post("/v1/identities/", cast_to=object, body=payload)
+                return cast(dict, client.patch(f"/v1/identities/{existing[0]['id']}", cast_to=object, body=payload))
+            return cast(dict, client.post("/v1/identities/", cast_to=object, body=payload))
 
     def conversation(self, client: Letta, agent_id: str, summary: str = "conversation", **kwargs: Any):
         """A conversation on any agent (a host's shared one too) whose summary marks it as this participant's."""
@@ -249,12 +251,13 @@ def forget() -> None:
 
 # ----------------------------------------------------------------------------------------------- cleanup
 def _identities(client: Letta) -> list[dict]:
-    found, after = [], None
+    found: list[dict] = []
+    after = None
     while True:
         params: dict[str, Any] = {"limit": 100}
         if after:
             params["after"] = after
-        page = client.get("/v1/identities/", cast_to=object, options={"params": params})
+        page = cast("list[dict]", client.get("/v1/identities/", cast_to=object, options={"params": params}))
         found.extend(page)
         if len(page) < 100:
             return found
@@ -262,9 +265,11 @@ def _identities(client: Letta) -> list[dict]:
 
 
 def _conversations(client: Letta, **query: Any) -> list:
-    found, after = [], None
+    found: list = []
+    after = None
     while True:
-        page = client.conversations.list(limit=100, **query, **({"after": after} if after else {}))
+        cursor: dict[str, Any] = {"after": after} if after else {}
+        page = client.conversations.list(limit=100, **query, **cursor)
         found.extend(page)
         if len(page) < 100:
             return found

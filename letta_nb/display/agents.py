@@ -8,7 +8,7 @@ render the same text. Which class each builder draws: :mod:`.registry`.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from letta_client.types import AgentState, BlockResponse, Tool
@@ -19,7 +19,8 @@ from pydantic import BaseModel
 from ..sdk import page_items
 from ..words import plural
 from .dispatch import Ctx, fields, json_block, tag_chips
-from .model import Bar, Card, Chip, Code, Details, Items, Markdown, Node, Para, Section, Span, Table
+from .model import Bar, Card, Chip, Code, Details, Inlines, Items, Markdown, Node, Para, Section, Span, Table
+from .shapes import BlockShape
 
 BLOCK_TYPES = (Block, BlockResponse, MemoryFileBlock)
 _RULE_TYPES = {"run_first", "constrain_child_tools", "conditional", "exit_loop", "continue_loop", "max_count_per_step",
@@ -93,8 +94,8 @@ def _tool_chip(tool: Tool) -> Chip:
     return Chip(tool.name or "?", "warn" if approval else None, note=(tool.tool_type or "") + (" · approval" if approval else ""))
 
 
-def agents_table(agents: list, ctx: Ctx) -> Node:
-    rows = []
+def agents_table(agents: Sequence[AgentState], ctx: Ctx) -> Node:
+    rows: list[list[Inlines]] = []
     for a in agents:
         rows.append([[Span(a.name)], [Span(a.model or getattr(a.llm_config, "handle", "") or "")], [Span(str(a.agent_type))],
                      tag_chips(a.tags), [Span(str(len(a.tools or [])))], [Span(str(len(a.memory.blocks if a.memory else a.blocks)))],
@@ -125,14 +126,14 @@ def group_card(group: Any, ctx: Ctx) -> Node:
 
 
 # ------------------------------------------------------------------------------------------------ memory
-def _sharing(block: Any, ctx: Ctx, agent_id: str | None) -> list[str] | None:
+def _sharing(block: BlockShape, ctx: Ctx, agent_id: str | None) -> list[str] | None:
     """Names of the other agents using a block; asks the server only when a client was passed."""
     if ctx.client is None or not getattr(block, "id", None):
         return None
     return sorted(a.name for a in list_of(ctx.client.blocks.agents.list(block.id)) if a.id != agent_id)
 
 
-def block_node(block: Any, ctx: Ctx, *, agent_id: str | None = None, shared_ids: set[str] | None = None) -> Node:
+def block_node(block: BlockShape, ctx: Ctx, *, agent_id: str | None = None, shared_ids: set[str] | None = None) -> Node:
     value = block.value or ""
     title: list = [Span(block.label or "(no label)")]
     if block.read_only:
@@ -154,7 +155,7 @@ def block_node(block: Any, ctx: Ctx, *, agent_id: str | None = None, shared_ids:
     return Card("block", title, body)
 
 
-def _memory_parts(blocks: Iterable[Any], ctx: Ctx, agent_id: str | None = None,
+def _memory_parts(blocks: Iterable[BlockShape], ctx: Ctx, agent_id: str | None = None,
                   shared_ids: set[str] | None = None) -> tuple[str, list[Node]]:
     """'2 blocks, 65 chars' and one card per block, sorted by label."""
     ordered = sorted(blocks, key=lambda b: b.label or "")
@@ -163,13 +164,13 @@ def _memory_parts(blocks: Iterable[Any], ctx: Ctx, agent_id: str | None = None,
     return f"{plural(len(ordered), 'block')}, {plural(used, 'char', spec=',')}", nodes or [Para([Span("(no blocks)", "muted")])]
 
 
-def memory_section(blocks: Iterable[Any], ctx: Ctx, *, agent_id: str | None = None,
+def memory_section(blocks: Iterable[BlockShape], ctx: Ctx, *, agent_id: str | None = None,
                    shared_ids: set[str] | None = None) -> Node:
     summary, nodes = _memory_parts(blocks, ctx, agent_id, shared_ids)
     return Section([Span(f"Memory ({summary})")], nodes)
 
 
-def memory_card(blocks: Iterable[Any], ctx: Ctx) -> Node:
+def memory_card(blocks: Iterable[BlockShape], ctx: Ctx) -> Node:
     summary, nodes = _memory_parts(blocks, ctx)
     return Card("memory", [Span(summary)], nodes)
 
@@ -217,8 +218,8 @@ def tool_card(tool: Tool, ctx: Ctx) -> Node:
     return Card("tool", title, body)
 
 
-def tools_table(tools: list, ctx: Ctx) -> Node:
-    rows = []
+def tools_table(tools: Sequence[Tool], ctx: Ctx) -> Node:
+    rows: list[list[Inlines]] = []
     for t in sorted(tools, key=lambda t: t.name or ""):
         signature = _signature(t.json_schema)[0] if t.json_schema else t.name or "?"
         rows.append([[Span(signature, mono=True)], [Span(t.tool_type or "")],

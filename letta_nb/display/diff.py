@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..words import plural
-from .model import Bar, Card, Chip, Diff, Node, Para, Span
+from .model import Bar, Card, Chip, Diff, Inline, Node, Para, Span
 from .view import View
 
 CONTEXT_LINES = 2
@@ -77,6 +77,7 @@ def compare(before: Any, after: Any) -> list[BlockChange]:
         b, b_limit = new.get(label, (None, None))
         limit = b_limit or a_limit
         if a is None:
+            assert b is not None  # the label is in one of the two
             changes.append(BlockChange(label, "added", None, b, limit, [("+", line) for line in b.split("\n")]))
         elif b is None:
             changes.append(BlockChange(label, "removed", a, None, limit, [("-", line) for line in a.split("\n")]))
@@ -112,7 +113,7 @@ def _node(changes: list[BlockChange]) -> Node:
     body: list[Node] = []
     for c in changed:
         sizes = f"{len(c.before or ''):,} → {len(c.after or ''):,} chars"
-        title = [Span(c.label), Chip(c.status, _TONES[c.status], flag=True), Span(f" {sizes}", "muted")]
+        title: list[Inline] = [Span(c.label), Chip(c.status, _TONES[c.status], flag=True), Span(f" {sizes}", "muted")]
         section: list[Node] = [Diff(c.lines)]
         if c.after is not None and c.limit:
             section.append(Bar(len(c.after), c.limit))
@@ -121,8 +122,8 @@ def _node(changes: list[BlockChange]) -> Node:
         body.append(Para([Span("unchanged: ", "muted"), Span(", ".join(same))]))
     if not changes:
         body.append(Para([Span("(no blocks)", "muted")]))
-    title = f"{plural(len(changed), 'block')} changed" if changed else "no changes"
-    return Card("memory diff", [Span(title)], body)
+    heading = f"{plural(len(changed), 'block')} changed" if changed else "no changes"
+    return Card("memory diff", [Span(heading)], body)
 
 
 def memory_diff(before: Any, after: Any) -> MemoryDiff:

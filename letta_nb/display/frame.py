@@ -23,6 +23,7 @@ from .agents import BLOCK_TYPES
 from .dispatch import message_kind
 from .messages import MESSAGE_TYPES, needs_assembly, tool_calls_of
 from .objects import FOLDER_FILES
+from .shapes import BlockShape
 
 Row = dict[str, Any]
 _DATES = {"created_at", "updated_at", "completed_at", "date", "timestamp"}
@@ -103,7 +104,7 @@ def _message(m: Any) -> Row:
 
 
 @rows(*BLOCK_TYPES, columns=["label", "value", "chars", "limit", "usage", "read_only", "description", "id"])
-def _block(b: Any) -> Row:
+def _block(b: BlockShape) -> Row:
     value = b.value or ""
     return {"label": b.label, "value": value, "chars": len(value), "limit": b.limit,
             "usage": len(value) / b.limit if b.limit else None, "read_only": bool(b.read_only),
@@ -126,7 +127,8 @@ def _passage(p: Any) -> Row:
 @rows(Tool, columns=["name", "id", "tool_type", "description", "parameters", "required", "requires_approval", "tags",
                     "source_type"])
 def _tool(t: Tool) -> Row:
-    params = ((t.json_schema or {}).get("parameters") or {})
+    schema: dict[str, Any] = t.json_schema or {}  # JSON: read as such
+    params = schema.get("parameters") or {}
     return {"name": t.name, "id": t.id, "tool_type": t.tool_type, "description": t.description,
             "parameters": [p for p in (params.get("properties") or {}) if p != "request_heartbeat"],
             "required": list(params.get("required") or []), "requires_approval": bool(t.default_requires_approval),
@@ -227,8 +229,8 @@ def to_frame(obj: Any):
     if items and all(message_kind(i) is not None for i in items) and needs_assembly(items):
         items = collect(items).messages
     kinds = {_kind_of(item) for item in items}
-    if len(kinds) == 1 and None not in kinds:
-        kind = kinds.pop()
+    kind = kinds.pop() if len(kinds) == 1 else None
+    if kind is not None:
         rows, columns = [kind.row(item) for item in items], list(kind.columns)
     else:
         rows, columns = _generic(items) if items else ([], [])

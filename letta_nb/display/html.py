@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from html import escape
+from typing import Any
 
 from . import markdown
 from .model import (
@@ -291,7 +292,7 @@ def _details(wr: _Writer, node: Details) -> None:
 
 
 def _table(wr: _Writer, node: Table) -> None:
-    keep = [i for i, only in enumerate(node.only_cols) if only != "text"]
+    keep = [i for i, only in enumerate(node.only_cols or ()) if only != "text"]
     wr.w('<table class="lnb-table"><thead><tr>' + "".join(f"<th>{_esc(node.columns[i])}</th>" for i in keep) + "</tr></thead><tbody>")
     for row in node.rows:
         wr.w("<tr>")
@@ -332,9 +333,11 @@ def _diff(wr: _Writer, node: Diff) -> None:
          + "</div>")
 
 
-_WRITERS = {Group: _group, Card: _card, Section: _section, Fields: _fields, Para: _para, Bar: _bar, Code: _code,
-            Markdown: _markdown, Details: _details, Table: _table, Items: _items, Entry: _entry, Diff: _diff,
-            Stacked: _stacked, Timeline: _timeline}
+# Each writer takes its own node class (the table pairs them); the value type cannot say so, hence Any.
+_WRITERS: dict[type[Node], Callable[[_Writer, Any], None]] = {
+    Group: _group, Card: _card, Section: _section, Fields: _fields, Para: _para, Bar: _bar, Code: _code,
+    Markdown: _markdown, Details: _details, Table: _table, Items: _items, Entry: _entry, Diff: _diff,
+    Stacked: _stacked, Timeline: _timeline}
 
 
 def to_html(node: Node, *, style: bool = True) -> str:

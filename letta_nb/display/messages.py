@@ -37,6 +37,7 @@ from ..turns import Transcript, collect
 from ..words import plural, shorten
 from .dispatch import Ctx, json_block, message_kind
 from .model import Card, Chip, Code, Details, Entry, Group, Markdown, Node, Para, Span
+from .shapes import ErrorShape, StopReasonShape, ToolCallShape, ToolReturnShape, UsageShape
 
 MESSAGE_TYPES = (UserMessage, AssistantMessage, ReasoningMessage, HiddenReasoningMessage, ToolCallMessage,
                  ToolReturnMessage, ApprovalRequestMessage, ApprovalResponseMessage, SystemMessage, SummaryMessage,
@@ -63,7 +64,7 @@ def _parse_args(arguments: str | None) -> Any:
         return None
 
 
-def _call(call: Any, ctx: Ctx) -> tuple[list, list[Node]]:
+def _call(call: ToolCallShape | None, ctx: Ctx) -> tuple[list, list[Node]]:
     """Head and body for one tool call: ``name(args)`` on one line when short; pretty JSON behind a <details>."""
     name = getattr(call, "name", None) or "?"
     raw = getattr(call, "arguments", None) or ""
@@ -83,7 +84,7 @@ def _call(call: Any, ctx: Ctx) -> tuple[list, list[Node]]:
     return head, body
 
 
-def tool_calls_of(msg: Any) -> list:
+def tool_calls_of(msg: Any) -> list[ToolCallShape]:
     calls = getattr(msg, "tool_calls", None)
     if isinstance(calls, list) and len(calls) > 1:
         return calls
@@ -162,7 +163,7 @@ def _tool_return(msg: Any, ctx: Ctx) -> Node:
     return _one_return(msg, getattr(msg, "name", None), ctx)
 
 
-def _one_return(ret: Any, name: str | None, ctx: Ctx) -> Node:
+def _one_return(ret: ToolReturnShape, name: str | None, ctx: Ctx) -> Node:
     value = getattr(ret, "tool_return", "")
     text = value if isinstance(value, str) else text_of(value)
     head = _status(getattr(ret, "status", None)) + ([Span(f" {name}", "tool", mono=True)] if name else [])
@@ -176,7 +177,8 @@ def _one_return(ret: Any, name: str | None, ctx: Ctx) -> Node:
 
 def _approval_request(msg: Any, ctx: Ctx) -> Node:
     entries = []
-    for call in tool_calls_of(msg) or [None]:
+    calls: list[ToolCallShape] | list[None] = tool_calls_of(msg) or [None]
+    for call in calls:
         head, body = _call(call, ctx)
         entries.append(Entry("approval", "approval", body, head=[Span("requested: ", "warn")] + head))
     return entries[0] if len(entries) == 1 else Group(entries)
@@ -229,7 +231,7 @@ def _event(msg: Any, ctx: Ctx) -> Node:
                  head=[Span(str(kind))])
 
 
-def _error(msg: Any, ctx: Ctx) -> Node:
+def _error(msg: ErrorShape, ctx: Ctx) -> Node:
     body: list[Node] = [Para([Span(getattr(msg, "message", None) or "error")])]
     detail = getattr(msg, "detail", None)
     if detail:
@@ -241,13 +243,13 @@ def _ping(msg: Any, ctx: Ctx) -> Node:
     return Entry("ping", "muted", [Para([Span("keep-alive", "muted")])])
 
 
-def stop_reason_node(reason: Any) -> Node:
+def stop_reason_node(reason: StopReasonShape | str) -> Node:
     value = getattr(reason, "stop_reason", reason)
     tone = _STOP_TONES.get(str(value), "error")
     return Para([Span("stop reason: ", "muted"), Chip(str(value), tone, only="html"), Span(str(value), tone, only="text")])
 
 
-def usage_node(usage: Any) -> Node:
+def usage_node(usage: UsageShape) -> Node:
     steps = getattr(usage, "step_count", None)
     parts = []
     if steps is not None:
@@ -295,7 +297,8 @@ def needs_assembly(items: list) -> bool:
     return False
 
 
-def transcript(items: list, ctx: Ctx, *, stop_reason: Any = None, usage: Any = None, title: str | None = None) -> Node:
+def transcript(items: list, ctx: Ctx, *, stop_reason: StopReasonShape | str | None = None,
+               usage: UsageShape | None = None, title: str | None = None) -> Node:
     """Entries in order, then the stop reason and usage (taken from stream chunks when they are in the list)."""
     if needs_assembly(items):
         assembled = collect(items)

@@ -79,7 +79,9 @@ class Ident(Node):
 
 
 Inline = Span | Chip | Ident
-Inlines = Sequence[Inline]
+# Both sinks skip a None among inlines, so builders pass ``ctx.ident(...)``, ``ctx.when(...)`` (None: nothing to show)
+# as they come.
+Inlines = Sequence[Inline | None]
 
 
 # -------------------------------------------------------------------------------------------------- block

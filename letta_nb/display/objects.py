@@ -5,6 +5,7 @@ Which class each builder draws: :mod:`.registry`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from letta_client.types import EmbeddingModel, Passage
@@ -29,7 +30,8 @@ from .dispatch import (
     json_block,
     tag_chips,
 )
-from .model import Card, Chip, Markdown, Node, Para, Section, Span, Table
+from .model import Card, Chip, Inline, Inlines, Markdown, Node, Para, Section, Span, Table
+from .shapes import RunShape
 
 FOLDER_FILES = (FileListResponse, FileUploadResponse, FileRetrieveResponse)
 _STATUS_TONES = {"completed": "ok", "success": "ok", "failed": "error", "error": "error", "cancelled": "warn",
@@ -53,9 +55,9 @@ def passage_card(p: Passage, ctx: Ctx) -> Node:
     return Card("passage", [], body)
 
 
-def _passage_rows(entries: list[tuple[str, list[str] | None, Any, str | None, float | None]], ctx: Ctx,
+def _passage_rows(entries: Sequence[tuple[str, list[str] | None, Any, str | None, float | None]], ctx: Ctx,
                   scored: bool) -> Table:
-    rows = []
+    rows: list[list[Inlines]] = []
     for rank, (text, tags, when, ident, score) in enumerate(entries, 1):
         row = [[Span(str(rank))]] + ([[Span(f"{score:.3f}", mono=True)]] if scored else [])
         rows.append(row + [[Span(" ".join(text.split()))], tag_chips(tags), [ctx.when(when)] if when else [], [ctx.ident(ident)]])
@@ -102,12 +104,13 @@ def folder_card(folder: Any, ctx: Ctx) -> Node:
 
 
 def folders_table(folders: list, ctx: Ctx) -> Node:
-    rows = [[[Span(f.name)], [Span(f.description or "")], [ctx.ident(f.id)]] for f in sorted(folders, key=lambda f: f.name)]
+    rows: list[list[Inlines]] = [[[Span(f.name)], [Span(f.description or "")], [ctx.ident(f.id)]]
+                                 for f in sorted(folders, key=lambda f: f.name)]
     return Card("folders", [Span(plural(len(folders), "folder"))],
                 [Table(["name", "description", "id"], rows, only_cols=[None, None, None if ctx.opts.ids else "html"])])
 
 
-def _size(n: int | None) -> str:
+def _size(n: float | None) -> str:
     if n is None:
         return ""
     for unit in ("B", "KB", "MB", "GB"):
@@ -117,9 +120,9 @@ def _size(n: int | None) -> str:
     return ""
 
 
-def _file_row(f: Any, ctx: Ctx) -> list[list]:
+def _file_row(f: Any, ctx: Ctx) -> list[Inlines]:
     chunks = f"{f.chunks_embedded or 0}/{f.total_chunks}" if f.total_chunks is not None else ""
-    status = [_status_chip(f.processing_status)]
+    status: list[Inline] = [_status_chip(f.processing_status)]
     if f.error_message:
         status.append(Span(f" {f.error_message}", "error"))
     return [[Span(f.file_name or f.original_file_name or "?")], status, [Span(chunks)], [Span(_size(f.file_size))],
@@ -138,7 +141,7 @@ def folder_files_table(files: list, ctx: Ctx) -> Node:
 
 
 def agent_files_table(files: list, ctx: Ctx) -> Node:
-    rows = []
+    rows: list[list[Inlines]] = []
     for f in sorted(files, key=lambda f: (f.folder_name, f.file_name)):
         lines = f"{f.start_line}–{f.end_line}" if f.start_line is not None and f.end_line is not None else ""
         rows.append([[Span(f.file_name)], [Span(f.folder_name)], [Chip("open", "ok") if f.is_open else Chip("closed", "muted")],
@@ -178,8 +181,8 @@ def run_card(run: Run, ctx: Ctx) -> Node:
     return Card("run", [_status_chip(run.status)], body)
 
 
-def runs_table(runs: list, ctx: Ctx) -> Node:
-    rows = []
+def runs_table(runs: Sequence[RunShape], ctx: Ctx) -> Node:
+    rows: list[list[Inlines]] = []
     for r in runs:
         duration = ctx.duration(r.total_duration_ns)
         rows.append([[_status_chip(r.status)], [Span(r.stop_reason or "")], [Span("yes" if r.background else "")],
@@ -203,7 +206,7 @@ def identity_card(identity: Identity, ctx: Ctx) -> Node:
 
 
 def identities_table(identities: list, ctx: Ctx) -> Node:
-    rows = [[[Span(i.name)], [Span(i.identifier_key, mono=True)], [Span(i.identity_type)],
+    rows: list[list[Inlines]] = [[[Span(i.name)], [Span(i.identifier_key, mono=True)], [Span(i.identity_type)],
              [Chip(f"{p.key}={p.value}") for p in i.properties or []], [Span(str(len(i.agent_ids)))], [ctx.ident(i.id)]]
             for i in sorted(identities, key=lambda i: i.identifier_key)]
     only = [None] * 5 + [None if ctx.opts.ids else "html"]

@@ -28,14 +28,15 @@ from letta_client.types.passage_search_response import PassageSearchResponseItem
 from ..sdk import Page
 from ..turns import Transcript
 from . import agents, messages, objects
-from .dispatch import BUILDERS
+from .dispatch import BUILDERS, Builder, Ctx
+from .model import Node
 
 
 def instances_of(*classes: type) -> Callable[[Any], bool]:
     return lambda item: isinstance(item, classes)
 
 
-CLASSES = {
+CLASSES: dict[type, Builder] = {
     AgentState: agents.agent_card,
     ManagedGroup: agents.group_card,
     MultiAgentGroup: agents.group_card,
@@ -60,7 +61,7 @@ CLASSES = {
     EmbeddingModel: objects.embedding_model_card,
 }
 
-LISTS = [
+LISTS: list[tuple[Callable[[Any], bool], Callable[[list, Ctx], Node]]] = [
     (instances_of(AgentState), agents.agents_table),
     (instances_of(*agents.BLOCK_TYPES), agents.memory_card),
     (instances_of(Tool), agents.tools_table),
@@ -79,7 +80,7 @@ LISTS = [
     (instances_of(EmbeddingModel), objects.embedding_models_table),
 ]
 
-FORMS = {
+FORMS: dict[str, Builder] = {
     "message": messages.message_card,  # chunks of kinds this SDK has no class for: other classes, their message_type
     "dict": objects.from_dict,
     "mixed": objects.mixed_list,

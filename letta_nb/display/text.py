@@ -119,19 +119,18 @@ def _timeline(node: Timeline, out: list[str], ind: str) -> None:
 def _emit(node: Node, out: list[str], ind: str) -> None:
     if node.only == "html":
         return
-    kind = type(node)
-    if kind is Group:
+    if isinstance(node, Group):
         for child in node.children:
             _emit(child, out, ind)
-    elif kind is Card:
+    elif isinstance(node, Card):
         out.append(f"{ind}{node.kind.capitalize()} {inline_text(node.title)}".rstrip())
         for child in node.body:
             _emit(child, out, ind + INDENT)
-    elif kind is Section:
+    elif isinstance(node, Section):
         out.append((ind + inline_text(node.title)).rstrip())
         for child in node.body:
             _emit(child, out, ind + INDENT)
-    elif kind is Fields:
+    elif isinstance(node, Fields):
         rows = [(key, inline_text(value)) for key, value, only in node.rows if only != "html"]
         width = max((len(key) for key, _ in rows), default=0)
         for key, value in rows:
@@ -139,22 +138,22 @@ def _emit(node: Node, out: list[str], ind: str) -> None:
             out.append(f"{ind}{key.ljust(width)} : {first}".rstrip())
             if more:
                 _lines("\n".join(more), out, ind + " " * (width + 3))
-    elif kind is Para:
+    elif isinstance(node, Para):
         _lines(inline_text(node.inlines), out, ind)
-    elif kind is Bar:
+    elif isinstance(node, Bar):
         out.append(ind + bar_text(node))
-    elif kind is Code or kind is Markdown:
+    elif isinstance(node, (Code, Markdown)):
         _long(node.text, node.limit, node.lines, out, ind)
-    elif kind is Details:
+    elif isinstance(node, Details):
         summary = inline_text(node.summary)
         if summary:
             out.append((ind + summary).rstrip())
         # A summary shown only in HTML (a preview of the body) leaves the body in place, not indented under nothing.
         for child in node.body:
             _emit(child, out, ind + INDENT if summary else ind)
-    elif kind is Table:
+    elif isinstance(node, Table):
         _table(node, out, ind)
-    elif kind is Items:
+    elif isinstance(node, Items):
         for number, item in enumerate(node.items, 1):
             lines: list[str] = []
             for child in item:
@@ -162,17 +161,17 @@ def _emit(node: Node, out: list[str], ind: str) -> None:
             bullet = f"{number}. " if node.ordered else "- "
             for i, line in enumerate(lines or [""]):
                 out.append((ind + (bullet if i == 0 else " " * len(bullet)) + line).rstrip())
-    elif kind is Entry:
+    elif isinstance(node, Entry):
         _entry(node, out, ind)
-    elif kind is Stacked:
+    elif isinstance(node, Stacked):
         _stacked(node, out, ind)
-    elif kind is Timeline:
+    elif isinstance(node, Timeline):
         _timeline(node, out, ind)
-    elif kind is Diff:
+    elif isinstance(node, Diff):
         for op, line in node.lines:
             out.append(f"{ind}{op} {line}".rstrip())
     else:
-        raise TypeError(f"no text form for {kind.__name__}")
+        raise TypeError(f"no text form for {type(node).__name__}")
 
 
 def _entry(node: Entry, out: list[str], ind: str) -> None:
@@ -191,7 +190,7 @@ def _entry(node: Entry, out: list[str], ind: str) -> None:
 
 
 def _table(node: Table, out: list[str], ind: str) -> None:
-    keep = [i for i, only in enumerate(node.only_cols) if only != "html"]
+    keep = [i for i, only in enumerate(node.only_cols or ()) if only != "html"]
     cells = [[shorten(inline_text(row[i]), node.max_cell, one_line=True) for i in keep] for row in node.rows]
     header = [node.columns[i] for i in keep]
     widths = [max([len(header[c])] + [len(row[c]) for row in cells]) for c in range(len(keep))]

@@ -11,13 +11,14 @@ import inspect
 import json
 import os
 import textwrap
+from typing import Any
 
 from ..connect import target
 from . import NotYet, checker, require
 from .scratch import scratch
 
 NAME = "nb06_manage_tasks"
-WATER = {"task": "Water the plants", "done": False}
+WATER: dict[str, Any] = {"task": "Water the plants", "done": False}
 
 
 def _source(tool) -> str:

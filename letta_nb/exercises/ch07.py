@@ -5,6 +5,7 @@ The checker runs the learner's function on a scratch agent of its own that has t
 
 from __future__ import annotations
 
+from ..display.shapes import ToolReturnShape
 from ..turns import pending_calls
 from . import NotYet, checker, require, stub_returned
 from .scratch import scratch
@@ -28,7 +29,7 @@ def _of(messages, kind: str) -> list:
     return [m for m in messages if getattr(m, "message_type", None) == kind]
 
 
-def _turn(guarded_invoice, client, agent_id: str, amount: int) -> tuple[list, object]:
+def _turn(guarded_invoice, client, agent_id: str, amount: int) -> tuple[list, ToolReturnShape]:
     """Run the learner's function for one invoice; return its messages and the result the tool call got."""
     messages = guarded_invoice(client, agent_id, f"Send Ada an invoice for {amount} euros", LIMIT)
     stub_returned(messages, "guarded_invoice")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import cast
 
 import httpx
 
@@ -87,7 +88,8 @@ class DroppingTransport(httpx.BaseTransport):
         if streaming and not resumed and not self.cut:
             self.cut, self.started = True, body
             return httpx.Response(response.status_code, headers=response.headers, extensions=response.extensions,
-                                  stream=_CutStream(response.stream, self.events, self.delivered))
+                                  stream=_CutStream(cast(httpx.SyncByteStream, response.stream),  # a sync transport's
+                                                    self.events, self.delivered))
         return response
 
     def last_seq_ids(self) -> tuple[int, int]:
@@ -142,9 +144,11 @@ def _verdict(client, transport: DroppingTransport, result) -> str:
             f"resilient_text returned a {type(result).__name__}, not a pair (text, seq_ids)")
     text, seq_ids = result
     seq_ids = list(seq_ids or [])
-    require(transport.started is not None, "your function started no agent stream on the client it was given: call "
-                                           "client.agents.messages.create(..., streaming=True, ...) on that client")
-    if transport.started.get("stream_tokens") is not True:
+    started = transport.started
+    if started is None:
+        raise NotYet("your function started no agent stream on the client it was given: call "
+                     "client.agents.messages.create(..., streaming=True, ...) on that client")
+    if started.get("stream_tokens") is not True:
         kinds = ", ".join(c.get("message_type", "?") for c in transport.delivered)
         raise NotYet(f"the stream sent one chunk per step, each message whole (before the drop: {kinds}): that is a "
                      "step stream, streaming=True without stream_tokens=True; the task asks for a token stream, add "

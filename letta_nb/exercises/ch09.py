@@ -15,6 +15,7 @@ import inspect
 import re
 import time
 from concurrent.futures import ThreadPoolExecutor
+from typing import cast
 
 import httpx
 import letta_client
@@ -22,7 +23,7 @@ from letta_client import AsyncLetta
 
 from letta_nb.content import text_of
 
-from . import checker, require, stub_returned
+from . import NotYet, checker, require, stub_returned
 
 # Arithmetic, because its answers are all different and the offline model (like a real one) works it out: replies in
 # the wrong order or under the wrong user show.
@@ -61,7 +62,7 @@ class _Recorder(httpx.AsyncBaseTransport):
         if match:
             record = [match.group(1), sent, None]
             self.turns.append(record)
-            response.stream = _Stamped(response.stream, record)
+            response.stream = _Stamped(cast(httpx.AsyncByteStream, response.stream), record)  # an async transport's
         return response
 
     async def aclose(self) -> None:
@@ -118,8 +119,9 @@ def check(serve_inbox, *, client, agent_id: str) -> str:
         for conv in new:
             asked, answers = _turns(client, conv.id)
             user = next((u for u, messages in INBOX.items() if sorted(asked) == sorted(messages)), None)
-            require(user is not None, f"a conversation received {asked}: each user's conversation should hold "
-                                      "exactly that user's messages")
+            if user is None:
+                raise NotYet(f"a conversation received {asked}: each user's conversation should hold exactly that "
+                             "user's messages")
             turns = sorted((start, end) for conv_id, start, end in sent if conv_id == conv.id)
             require(turns and all(end is not None for _, end in turns), f"{user}'s replies were not read to their end")
             overlap = [i for i in range(1, len(turns)) if turns[i][0] < turns[i - 1][1]]

@@ -12,6 +12,7 @@ deadline with ``timeout_s=0`` while a third run goes on.
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from . import NotYet, checker, require, stub_returned
 from .scratch import scratch
@@ -53,7 +54,9 @@ def _settle(client, run_ids: list[str], timeout_s: float = 60) -> None:
                     "against a deadline before each sleep")
 def check(wait_for_sleeptime, *, client, agent_id: str = "") -> str:
     # agent_id (the chapter's agent) is left alone: the runs go to a scratch agent's sleeptime agent.
-    started, tools = [], []  # the runs to let finish, and the pause tool: cleaned up whatever happens
+    # the runs to let finish, and the pause tool: cleaned up whatever happens
+    started: list[Any] = []
+    tools: list[Any] = []
     try:
         with scratch(client, "11") as made:
             try:

@@ -18,9 +18,7 @@ def exposure(port: int, base_url: str, addresses: list[str] | None = None) -> Ch
     """A warning when the server listens beyond loopback (``addresses``, default: its listening sockets) and answers
     without a password."""
     addresses = listening_addresses(port) if addresses is None else addresses
-    outside = [a for a in addresses if not ipaddress.ip_address(a).is_loopback
-               and not (ipaddress.ip_address(a).version == 6 and ipaddress.ip_address(a).ipv4_mapped
-                        and ipaddress.ip_address(a).ipv4_mapped.is_loopback)]
+    outside = [a for a in addresses if not _loopback(a)]
     if not outside:
         return Check("network exposure", "ok", f"port {port} listens on loopback only") if addresses else None
     try:
@@ -33,6 +31,13 @@ def exposure(port: int, base_url: str, addresses: list[str] | None = None) -> Ch
     return Check("network exposure", "fail", f"port {port} listens on {', '.join(outside)} and answers without a "
                  "password: anyone who can reach this machine can read and change every agent. Bind it to 127.0.0.1 "
                  "(`letta-nb up` does) or set a password and a firewall")
+
+
+def _loopback(address: str) -> bool:
+    """127.0.0.0/8, ::1, or an IPv4 loopback address mapped into IPv6 (``::ffff:127.0.0.1``)."""
+    ip = ipaddress.ip_address(address)
+    mapped = ip.ipv4_mapped if isinstance(ip, ipaddress.IPv6Address) else None
+    return ip.is_loopback or (mapped is not None and mapped.is_loopback)
 
 
 @dataclass
@@ -56,8 +61,9 @@ def run_checks(stack: Stack | None = None, settings: Settings | None = None) -> 
         shutil.which("uv") or "not on PATH; `pip install uv` (needed once, to install the server)")
     add("server environment", "ok" if stack.server_env_ready() else "warn",
         str(cfg.venv) if stack.server_env_ready() else "not installed yet; `letta-nb up` installs it")
-    if shutil.which("redis-server"):
-        add("redis-server", "ok", shutil.which("redis-server"))
+    redis = shutil.which("redis-server")
+    if redis:
+        add("redis-server", "ok", redis)
     else:
         add("redis-server", "warn", "not installed: background streams (background=True, resumable runs) are "
             "unavailable and the server answers 503 for them. Fix: `apt-get install redis-server`, then `letta-nb down && letta-nb up`.")

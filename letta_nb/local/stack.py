@@ -99,14 +99,14 @@ class Stack:
             raise LettaNbError(f"--workers {workers}: give a number of server processes between 1 and 32.")
         current = self.room() or {}
         password = password or os.environ.get("LETTA_SERVER_PASSWORD") or current.get("password") or secrets.token_urlsafe(18)
-        wanted = {"host": host, "password": password, "port": port or self.cfg.letta_port,
-                  "workers": workers or room_workers()}
+        port = port or self.cfg.letta_port
+        wanted = {"host": host, "password": password, "port": port, "workers": workers or room_workers()}
         with self.processes.lock():
             if current != wanted and self.processes.running("letta"):
                 say("Restarting the Letta server for the room.")
                 self.processes.stop("letta")
-            if wanted["port"] != self.cfg.letta_port:
-                self.cfg = replace(self.cfg, letta_port=wanted["port"])
+            if port != self.cfg.letta_port:
+                self.cfg = replace(self.cfg, letta_port=port)
             self.cfg.run.mkdir(parents=True, exist_ok=True)
             self.cfg.room_file.touch(mode=0o600)
             self.cfg.room_file.write_text(json.dumps(wanted))

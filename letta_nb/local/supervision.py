@@ -76,7 +76,8 @@ def listening_addresses(port: int) -> list[str]:
         connections = psutil.net_connections(kind="tcp")
     except (psutil.AccessDenied, OSError):  # macOS without root
         return []
-    return list(dict.fromkeys(c.laddr.ip for c in connections if c.status == psutil.CONN_LISTEN and c.laddr.port == port))
+    return list(dict.fromkeys(c.laddr.ip for c in connections if c.status == psutil.CONN_LISTEN and c.laddr
+                               and c.laddr.port == port))
 
 
 @dataclass
@@ -141,6 +142,7 @@ class Supervisor:
                                     stdin=subprocess.DEVNULL if private is None else subprocess.PIPE,
                                     env=env, cwd=self.cfg.home, start_new_session=True)
         if private is not None:
+            assert proc.stdin is not None  # stdin=PIPE
             with contextlib.suppress(BrokenPipeError):
                 proc.stdin.write(json.dumps(private).encode())
             proc.stdin.close()
@@ -151,7 +153,7 @@ class Supervisor:
         """Stop a spawned service with its whole group and forget its pid; whether it was running."""
         pid = self.pid(name)
         alive = pid is not None and pid_alive(pid)
-        if alive:
+        if pid is not None and alive:
             stop_group(pid)
         self._pidfile(name).unlink(missing_ok=True)
         return alive

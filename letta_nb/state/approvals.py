@@ -21,9 +21,9 @@ class ApprovalQueue(HasTraits):
     :meth:`approve`, :meth:`run_locally` and :meth:`deny` decide one call (``tool_call_id``) or every undecided one.
     """
 
-    pending = List(help="the Calls waiting for an answer")
+    pending: List[Call] = List(help="the Calls waiting for an answer")
     decisions = Dict(help="tool_call_id -> Decision, for the pending calls decided so far")
-    history = List(help="(Call, Decision) pairs, every decision made here")
+    history: List[tuple[Call, Decision]] = List(help="(Call, Decision) pairs, every decision made here")
     auto = Bool(False, help="run the toolbox's functions without asking")
 
     def __init__(self, tools: Any = None, *, auto: bool = False) -> None:

@@ -27,8 +27,8 @@ _HIDDEN = {"system_message"}
 
 def _ascending(items: list) -> list:
     """Message pages come newest-first from one endpoint and oldest-first from the other (letta 0.16.8)."""
-    dates = [getattr(m, "date", None) for m in (items[0], items[-1])] if items else []
-    return items[::-1] if len(dates) == 2 and None not in dates and dates[0] > dates[1] else items
+    first, last = (getattr(items[0], "date", None), getattr(items[-1], "date", None)) if items else (None, None)
+    return items[::-1] if first is not None and last is not None and first > last else items
 
 
 def _now() -> datetime:
@@ -46,12 +46,14 @@ class ChatSession(HasTraits):
     busy = Bool(False, help="a turn is streaming or waiting for an approval; sending is blocked")
     status = Unicode(help="'', 'streaming' or 'awaiting approval'")
     error = Unicode(help="the error to show ('' when none)")
-    messages = List(help="the messages in view, oldest first")
+    messages: List[Any] = List(help="the messages in view, oldest first")
     live = AnyTrait(None, allow_none=True, help="the message being written, None between messages")
     reply = Unicode(help="the assistant text of the last finished turn")
     turns = Int(0, help="finished turns since the session was made")
-    runs = List(help="the run ids of the last finished turn (one per request: answering an approval starts another)")
-    conversations = List(help="(label, conversation id) pairs of the agent; '' is the default conversation")
+    runs: List[str] = List(help="the run ids of the last finished turn (one per request: answering an approval "
+                                "starts another)")
+    conversations: List[tuple[str, str]] = List(help="(label, conversation id) pairs of the agent; '' is the default "
+                                                     "conversation")
     background = Bool(False, help="send each request as a background run, which the chat resumes after a dropped "
                                   "connection (the server needs Redis for them)")
 
@@ -204,8 +206,10 @@ class ChatSession(HasTraits):
         self._start(decided)
 
     def _work(self, decided: Batch | None) -> None:
+        turn = self._turn
+        assert turn is not None  # _start made it
         try:
-            self._turn.play(decided=decided, resume=self._resume)
+            turn.play(decided=decided, resume=self._resume)
         except LettaNbError:
             pass  # _Traits.failed has put it in `error`
         except Exception as exc:  # a widget shows a sentence, never a traceback; the kernel must not lose the thread

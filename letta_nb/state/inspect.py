@@ -63,7 +63,7 @@ class ContextModel(_Shown):
 class TraceModel(_Shown):
     """The step trace of a chat's last turn (all its runs: a turn answered after an approval has several)."""
 
-    runs = List(help="the run ids traced")
+    runs: List[str] = List(help="the run ids traced")
     steps = Int(0, help="steps in those runs")
     tokens = Int(0, help="tokens the steps used, in and out")
 

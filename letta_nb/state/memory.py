@@ -59,7 +59,7 @@ class MemoryModel(HasTraits):
     blocks = Dict(help="label -> BlockModel, in label order")
     error = Unicode(help="the error to show ('' when none)")
     conflicts = Dict(help="label -> {'mine': ..., 'theirs': ...} for each block in conflict")
-    changed = List(help="labels of the blocks the agent changed in the last turn")
+    changed: List[str] = List(help="labels of the blocks the agent changed in the last turn")
     status = Unicode(help="what the last action did, in a sentence")
 
     def __init__(self, client: letta_client.Letta, agent_id: str) -> None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..content import text_of
+from ..display.shapes import StopReasonShape, UsageShape
 from ..display.view import Rendered
 from ..errors import LettaNbError, run_failure
 
@@ -78,8 +79,8 @@ class Transcript(Rendered):
     """The messages of one streamed turn, with its stop reason and usage; displays like a ``LettaResponse``."""
 
     messages: list[Any] = field(default_factory=list)
-    stop_reason: Any = None
-    usage: Any = None
+    stop_reason: StopReasonShape | None = None
+    usage: UsageShape | None = None
     run_id: str | None = None
     last_seq_id: int | None = None
     chunks: int = 0
@@ -108,7 +109,7 @@ class Assembler:
 
     def __init__(self) -> None:
         self._parts: list[Part] = []
-        self._index: dict[tuple[str | None, str], int] = {}
+        self._index: dict[tuple[str | None, str | None], int] = {}
         self.transcript = Transcript()
         self.failure: LettaNbError | None = None
 

@@ -83,6 +83,10 @@ class Turn:
         try:
             with translated():
                 if opened is None:
+                    if self.client is None or self.agent_id is None:
+                        raise LettaNbError("This turn has no client or agent to send its request to: "
+                                           "Turn(client, agent_id, text).")
+                    assert messages is not None  # nothing opened: checked above that there is something to send
                     tools = self.policy.tools.request_options() if self.policy is not None else {}
                     opened = open_stream(self.client, self.agent_id, messages, conversation_id=self.conversation_id,
                                          **self.options, **tools)
@@ -112,9 +116,14 @@ class Turn:
         calls ``resume(decisions)`` (default: play on at once, in the caller of ``resume``). Without a policy, a pause
         ends the turn like any stop reason. Raises :class:`LettaNbError` naming the fix (the observer saw it first).
         """
+        def play_on(later: Batch) -> None:
+            self.play(decided=later, max_rounds=max_rounds)
+
         try:
             for _ in range(max_rounds):
                 if decided is not None:
+                    if self.policy is None:
+                        raise LettaNbError("Decisions need a policy to answer them with: Turn(..., policy=...).")
                     items = [self.policy.tools.answer(call, decision) for call, decision in decided]
                     self.observer.answering(items)
                     self.answer(items)
@@ -122,7 +131,7 @@ class Turn:
                 if isinstance(step, Done) or self.policy is None:
                     self.observer.finished(step.transcript)
                     return step.transcript
-                decided = self.decide(step.calls, resume or (lambda later: self.play(decided=later, max_rounds=max_rounds)))
+                decided = self.decide(step.calls, resume or play_on)
                 if decided is None:
                     return None
             raise LettaNbError(f"The agent still asks for approvals after {max_rounds} rounds; answer the pending call "

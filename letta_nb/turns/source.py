@@ -33,8 +33,9 @@ def reopen(client: letta_client.Letta, run_id: str, starting_after: int | None =
     """The rest of a background run after ``starting_after`` (None: from its start). Raises :class:`RunLost` rather
     than wait for a run that can never finish."""
     check_not_lost(client, run_id)
-    return client.runs.messages.stream(run_id, include_pings=True,
-                                       **({} if starting_after is None else {"starting_after": starting_after}))
+    if starting_after is None:
+        return client.runs.messages.stream(run_id, include_pings=True)
+    return client.runs.messages.stream(run_id, include_pings=True, starting_after=starting_after)
 
 
 class Plain:

@@ -7,7 +7,7 @@ The state and behaviour are a :class:`letta_nb.state.MemoryModel` (``editor.mode
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 import ipywidgets as widgets
 import letta_client
@@ -30,7 +30,7 @@ class BlockEditor(widgets.VBox):
     diff_view = part("_diff", "What the agent changed in the last turn (HTML, hidden when nothing did).")
     server_view = part("_theirs", "In a conflict, the server's version of the block (HTML).")
 
-    def __init__(self, model: BlockModel, resolve: Callable[[str, str], Any]) -> None:
+    def __init__(self, model: BlockModel, resolve: Callable[[str, Literal["mine", "theirs"]], object]) -> None:
         self.model = model
         self._head = widgets.HTML()
         self._area = widgets.Textarea(layout=widgets.Layout(width="100%"))

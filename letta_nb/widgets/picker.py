@@ -9,6 +9,7 @@ import letta_client
 from traitlets import Any as AnyTrait
 from traitlets import List, Unicode
 
+from ..agents import AgentInclude
 from ..display import render, to_frame
 from ..errors import explain
 from ..words import plural, shorten
@@ -17,7 +18,7 @@ from .snapshot import Snapshotted
 from .workspace import Workspace
 
 Kind = Literal["workspace", "chat", "memory"]
-_INCLUDE = ["agent.blocks", "agent.tools", "agent.tags"]
+_INCLUDE: list[AgentInclude] = ["agent.blocks", "agent.tools", "agent.tags"]
 
 
 class AgentPicker(Snapshotted, widgets.VBox):
@@ -27,7 +28,7 @@ class AgentPicker(Snapshotted, widgets.VBox):
     ``agents`` holds the rows of ``letta_nb.to_frame(agents)``; ``selected`` the picked id; ``opened`` the widget.
     """
 
-    agents = List(help="one dict per agent: the rows of letta_nb.to_frame")
+    agents: List[dict[str, Any]] = List(help="one dict per agent: the rows of letta_nb.to_frame")
     selected = Unicode(None, allow_none=True, help="the picked agent's id")
     error = Unicode(help="the error shown in the banner ('' when none)")
     opened = AnyTrait(None, help="the widget opened last")
@@ -67,7 +68,7 @@ class AgentPicker(Snapshotted, widgets.VBox):
 
     def refresh(self) -> None:
         """List the agents again (with their blocks, tools and tags)."""
-        query = {k: v for k, v in self._query.items() if v is not None}
+        query: dict[str, Any] = {k: v for k, v in self._query.items() if v is not None}
         try:
             found = list(self.client.agents.list(include=_INCLUDE, order="desc", **query).items)
         except letta_client.APIError as exc:

@@ -70,7 +70,7 @@ class Snapshotted:
     """Mixin for a widget class: its output also carries :func:`static_html` of itself as ``text/html``."""
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict:
-        bundle = super()._repr_mimebundle_(**kwargs)  # type: ignore[misc]
+        bundle = super()._repr_mimebundle_(**kwargs)  # type: ignore[misc]  # a mixin: the widget class after it in the MRO has it
         if bundle:
             bundle["text/html"] = f'<div class="lnb-w lnb-w-snapshot">{static_html(self)}</div>'
         return bundle

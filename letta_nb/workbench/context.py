@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import letta_client
 
@@ -142,7 +142,7 @@ def context_window(client: letta_client.Letta, agent: Any, *, before: ContextWin
         name = client.agents.retrieve(agent_id).name or ""
     with translated():
         try:
-            data = client.get(ROUTE.format(agent_id=agent_id), cast_to=object)
+            data = cast(dict, client.get(ROUTE.format(agent_id=agent_id), cast_to=object))  # the JSON as parsed
         except letta_client.NotFoundError:
             return ContextWindow(None, agent_id=agent_id)  # the agent exists (checked above): the route is what is missing
     return ContextWindow(parse(data, agent_id, name), old)

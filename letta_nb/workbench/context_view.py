@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 from types import SimpleNamespace as NS
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..display.agents import _signature
 from ..display.diff import memory_diff
@@ -70,7 +70,8 @@ def prompt_nodes(window: Window, ctx: Ctx) -> list[Node]:
     def text(piece: str) -> list[Node]:
         return [_twin(code, piece.strip("\n"))] if piece.strip() else []
 
-    rest, head, units = window.prompt, None, []
+    rest, head = window.prompt, None
+    units: list[list[Any]] = []  # [block, the text after it]
     for block in window.blocks:
         at = rest.find(block.compiled)
         if at < 0:
@@ -140,7 +141,7 @@ def _tools(window: Window, ctx: Ctx) -> list[Node]:
         if params:
             body.append(Table(["parameter", "type", "required", "description"], params))
         folds.append(Details([Span(schema.get("name", "?"), mono=True)], body, only="html"))
-    return [Table(["tool", "signature"], rows, max_cell=72)] + folds
+    return [Table(["tool", "signature"], rows, max_cell=72), *folds]
 
 
 def _other(part, ctx: Ctx) -> Node:
@@ -185,7 +186,7 @@ def change_nodes(before: Window, after: Window, ctx: Ctx) -> list[Node]:
     old_tools, new_tools = {t.get("name") for t in before.tools}, {t.get("name") for t in after.tools}
     for names, word, tone in ((new_tools - old_tools, "tools added", "ok"), (old_tools - new_tools, "tools removed", "error")):
         if names:
-            body.append(Para([Span(f"{word}: ", "muted")] + [Chip(str(n), tone) for n in sorted(names)]))
+            body.append(Para([Span(f"{word}: ", "muted"), *(Chip(str(n), tone) for n in sorted(names, key=str))]))
     for rules, word in ((set(after.rules) - set(before.rules), "rule added"), (set(before.rules) - set(after.rules), "rule removed")):
         body.extend(Para([Span(f"{word}: ", "muted"), Span(rule)]) for rule in sorted(rules))
     seen = {m.get("id") for m in before.messages}

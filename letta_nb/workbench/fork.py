@@ -57,10 +57,11 @@ def fork(client: letta_client.Letta, agent: Any, name: str | None = None) -> For
                            f"Pass name='{name}-2' or similar.")
     delete_agents(client, name=name, tags=[FRESH_TAG])
     secrets = {s.key: s.value for s in original.secrets or []}
+    extra: dict[str, Any] = {"secrets": json.dumps(secrets)} if secrets else {}
     with translated():
         agent_file = client.agents.export_file(original.id)
         made = client.agents.import_file(file=(f"{name}.af", agent_file.encode()), override_name=name,
-                                         **({"secrets": json.dumps(secrets)} if secrets else {}))
+                                         **extra)
         copy_id = _main_agent(client, made.agent_ids, name)
         tags = list(original.tags or [])
         if FRESH_TAG not in tags:

@@ -15,12 +15,12 @@ import re
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import letta_client
 
 from ..display.dispatch import Ctx, fields, json_block
-from ..display.model import Card, Chip, Code, Details, Node, Para, Section, Span
+from ..display.model import Card, Chip, Code, Details, Inline, Node, Para, Section, Span
 from ..display.view import Rendered
 from ..errors import translated
 from ..exceptions import LettaNbError
@@ -88,7 +88,7 @@ def try_tool(client: letta_client.Letta, fn_or_source: Callable | str, /, *, sec
     body["args"] = {k: v for k, v in args.items() if k in known}
     body["name"] = name
     with translated("the tool sandbox"):
-        answer = client.post(RUN_PATH, body=body, cast_to=object)
+        answer = cast(dict, client.post(RUN_PATH, body=body, cast_to=object))  # the JSON as parsed
     hide = _redactor(secrets)
     stderr = _SANDBOX_FILE.sub('File "<sandbox>"', hide("".join(answer.get("stderr") or [])))
     return ToolTrial(
@@ -134,7 +134,7 @@ def _schema(client: letta_client.Letta, source: str, warnings: list[str]) -> dic
     """The schema the server derives, or None with the reason (and the fix) added to ``warnings``."""
     with translated():
         try:
-            return client.post(SCHEMA_PATH, body={"code": source}, cast_to=object)
+            return cast(dict, client.post(SCHEMA_PATH, body={"code": source}, cast_to=object))  # the JSON as parsed
         except (letta_client.BadRequestError, letta_client.UnprocessableEntityError) as exc:
             body = exc.body if isinstance(exc.body, dict) else {}
             detail = _SCHEMA_NOISE.sub("", str(body.get("detail") or exc.message))
@@ -188,7 +188,7 @@ def _redactor(secrets: dict[str, str]) -> Callable[[str], str]:
 # ------------------------------------------------------------------------------------------------- display
 def _card(trial: ToolTrial, ctx: Ctx) -> Node:
     ran_ok = trial.status == "success"
-    title = [Span(trial.name, mono=True), Chip(trial.status, "ok" if ran_ok else "error", flag=True)]
+    title: list[Inline] = [Span(trial.name, mono=True), Chip(trial.status, "ok" if ran_ok else "error", flag=True)]
     if trial.warnings:
         title.append(Chip(plural(len(trial.warnings), "warning"), "warn", flag=True))
     body: list[Node] = []

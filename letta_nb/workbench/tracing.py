@@ -9,6 +9,7 @@ shows them in order.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,10 +59,11 @@ class Trace(View):
     @property
     def totals(self) -> Totals:
         durations = [getattr(s.metrics, "step_ns", None) for s in self.steps]
+        known = [d for d in durations if d is not None]
         return Totals(len(self.steps), sum(s.step.prompt_tokens or 0 for s in self.steps),
                       sum(s.step.completion_tokens or 0 for s in self.steps),
                       sum(s.step.total_tokens or 0 for s in self.steps),
-                      sum(durations) if durations and None not in durations else None)
+                      sum(known) if durations and len(known) == len(durations) else None)
 
 
 def _not_a_run(obj: Any) -> LettaNbError:
@@ -79,7 +81,7 @@ def run_ids(obj: Any) -> list[str]:
     if isinstance(obj, Run):
         return [obj.id]
     obj = getattr(obj, "transcript", obj)  # a Turn's Done / NeedsDecisions
-    items = page_items(obj)
+    items: Iterable[Any] | None = page_items(obj)
     if items is None:
         items = obj if isinstance(obj, (list, tuple)) else getattr(obj, "messages", None) or []
     # a list of run ids or Runs (a chat turn answered after an approval spans several runs) or of messages/chunks

@@ -165,7 +165,8 @@ def _starts(tokens: list[str], j: int) -> bool:
 def split(tokens: list[str]) -> list[list[str]]:
     """Clauses of a sentence: "I love tea but hate coffee" -> "I love tea", "hate coffee"; "I'm Sam, a teacher" ->
     "I am Sam", "a teacher"; "I'm 41, married, live in Perth" -> three."""
-    clauses, current = [], []
+    clauses: list[list[str]] = []
+    current: list[str] = []
 
     def starts(j: int) -> bool:
         # a word in -ing starts a clause only after "I am ..." ("I'm vegan and learning Japanese"); elsewhere it is
@@ -256,7 +257,8 @@ def verb_phrase(words: list[str]) -> tuple[str, bool, bool]:
     text = " ".join(w.strip(";:") for w in words).strip(" ,.!")
     removed = bool(re.search(r"\b(?:any ?more|no longer)\b", text, re.I))
     tokens = re.sub(r"\b(?:no longer|any ?more)\b", " ", text, flags=re.I).split()
-    negated, out = False, []
+    negated = False
+    out: list[str] = []
     for i, w in enumerate(tokens):
         low = w.lower()
         if low in ("not", "never") and out[-1:] != ["can"]:

@@ -44,12 +44,12 @@ def command(ctx: Context) -> Plan | None:
             label = match.group(1)
             return one("memory_insert", {"label": label, "new_string": match.group(2).strip()},
                        f"The user asked me to remember this in my {label} block.", "command",
-                       lambda ctx, label=label: f"Done: I've added that to my {label} block.")
+                       lambda ctx, label=label: f"Done: I've added that to my {label} block.")  # type: ignore[misc]  # mypy: lambda with defaults
         if kind == "replace" and ctx.offers("memory_replace"):
             old, new, label = match.groups()
             return one("memory_replace", {"label": label, "old_string": old, "new_string": new},
                        f"The user asked me to change \"{old}\" in my {label} block.", "command",
-                       lambda ctx, label=label: f"Done: I've changed that in my {label} block.")
+                       lambda ctx, label=label: f"Done: I've changed that in my {label} block.")  # type: ignore[misc]  # mypy: lambda with defaults
         if kind == "archive" and ctx.offers("archival_memory_insert"):
             body = match.group(1)
             tags = re.findall(r"#(\w+)", body)

@@ -71,8 +71,9 @@ def plan(ctx: Context) -> Plan:
 
 def consolidate(lines: list[str], new: list[F.Fact]) -> tuple[list[str], str]:
     """A block's lines with repeats merged, one line per single-valued key (the latest), and new facts folded in."""
-    out: list[str] = []
+    out: list[str] = []  # a removed line becomes None until the end
     keyed: dict[str, int] = {}
+    index: int | None
     notes = {"added": 0, "updated": 0, "merged": 0, "removed": 0}
     for line in lines:
         found, value = line_key(line)
@@ -98,7 +99,7 @@ def consolidate(lines: list[str], new: list[F.Fact]) -> tuple[list[str], str]:
             _, before = line_key(out[index])
             left = F.without(before, fact.value) if fact.key.multi else ("" if L.words(fact.value) & L.words(before) else before)
             if not F.same(left, before):
-                out[index] = f"{fact.key.name}: {left}" if left else None
+                out[index] = f"{fact.key.name}: {left}" if left else None  # type: ignore[assignment]  # see out
                 notes["removed"] += 1
             continue
         if index is not None and out[index] is not None:

@@ -15,7 +15,9 @@ def is_request(ctx: Context) -> bool:
 
 
 def summary(ctx: Context) -> str:
-    said, asked, used = [], [], []
+    said: list[str] = []
+    asked: list[str] = []
+    used: list[str] = []
     for line in ctx.user_text.splitlines():
         # "[user] ..." from the summariser's transcript (letta 0.16.8 writes "[MessageRole.user]"), "user: ..." elsewhere
         match = re.match(r"^\s*\[?(?:MessageRole\.)?(user|assistant|tool)\]?:?\s+(.*)$", line)

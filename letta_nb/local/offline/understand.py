@@ -114,7 +114,9 @@ def understand(ctx: Context, unit: Unit) -> Plan:
     lead = contenders[0].score - bands["lead"]
     for near in (r for r in contenders if r.score >= lead and INTENTS[r.intent].grammar):
         if INTENTS[near.intent].plan(ctx, strict) is not None:
-            return INTENTS[near.intent].plan(ctx, unit)
+            plan = INTENTS[near.intent].plan(ctx, unit)
+            if plan is not None:  # (what reads strictly reads plainly too)
+                return plan
     tied = [r for r in contenders[1:] if contenders[0].score - r.score < margin and not _kin(r.intent, contenders[0].intent)]
     # a kindred intent is the fallback when the nearest finds nothing to act on: "I don't do pottery any more" reads
     # like a correction, and is a thing to forget
@@ -127,8 +129,9 @@ def understand(ctx: Context, unit: Unit) -> Plan:
             others = [t for t in tied if t is not candidate and INTENTS[t.intent].plan(ctx, unit) is not None]
             explicit = [t for t in [candidate, *others] if INTENTS[t.intent].grammar
                         and INTENTS[t.intent].plan(ctx, replace(unit, strict=True)) is not None]
-            if others and len(explicit) == 1:  # "note: the wifi password is...": the explicit words settle the tie
-                return INTENTS[explicit[0].intent].plan(ctx, unit)
+            settled = INTENTS[explicit[0].intent].plan(ctx, unit) if others and len(explicit) == 1 else None
+            if settled is not None:  # "note: the wifi password is...": the explicit words settle the tie
+                return settled
             if others and candidate is contenders[0]:
                 return honest(ctx, f"This could mean {candidate.intent} or {others[0].intent}; rather than guess, I'll "
                                    "ask.")

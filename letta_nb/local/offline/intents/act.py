@@ -7,6 +7,7 @@ import ast
 import math
 import operator
 import re
+from collections.abc import Callable
 
 from .. import language as L
 from .. import memory as M
@@ -63,8 +64,9 @@ _PHRASES = [(rf"\badd {_N} (?:and|to) {_N}", r"(\1 + \2)"), (rf"\bhalf of {_N}",
             (rf"\bsplit (?:an? |the |our )?{_N}(?: \w+)? (?:bill |total |cost )?(\d+) ways", r"(\1 / \2)"),
             (rf"\bsplit (?:an? |the |our )?{_N}(?: \w+)? (?:bill |total |cost )?(?:between|among) (\d+)", r"(\1 / \2)"),
             (rf"\b(\d+) of us split (?:an? |the |our )?{_N}", r"(\2 / \1)")]
-_OPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv,
-        ast.Pow: operator.pow, ast.USub: operator.neg, ast.UAdd: operator.pos, ast.Mod: operator.mod}
+_OPS: dict[type[ast.AST], Callable[..., float]] = {
+    ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv,
+    ast.Pow: operator.pow, ast.USub: operator.neg, ast.UAdd: operator.pos, ast.Mod: operator.mod}
 
 
 def _value(node: ast.AST) -> float:

@@ -221,7 +221,7 @@ def _found(call, ctx: Context) -> bool:
 def _search_history(ctx: Context, words: list[str]) -> Plan:
     """One search per word, the next only when the last found nothing the user said: Letta's search matches one
     word, and the first guess at the word ("door" in "the dog next door") need not be the one the user typed."""
-    actions = []
+    actions: list[Action] = []
     for word in words:
         actions.append(Action("conversation_search", {"query": word}, f"The user is asking about something said earlier; "
                               f"I'll search our conversation for \"{word}\"." if not actions else

@@ -36,7 +36,7 @@ def _save(ctx: Context, found: list[F.Fact], intent: str) -> Plan | None:
                      "in this setup.", "The user told me something to remember, but I have no memory tool in this setup.",
                      intent)
     why = "I already have all of this in my memory; there is nothing new to save." if not acts else ""
-    return Plan(acts, lambda ctx, planned=planned: told(ctx, planned), why, intent, writes=bool(acts))
+    return Plan(acts, lambda ctx, planned=planned: told(ctx, planned), why, intent, writes=bool(acts))  # type: ignore[misc]  # mypy: lambda with defaults
 
 
 def tell(ctx: Context, unit: Unit) -> Plan | None:
@@ -136,7 +136,7 @@ def _swap(ctx: Context, unit: Unit, intent: str) -> Plan | None:
                 thanks = "Thanks for the correction!" if intent == "correct" else "Got it!"
                 return Plan([Action(key, args, f"The user {how} \"{old}\" to \"{new}\"; my {block.label} block says "
                                                f"\"{line}\", so I'll fix that line.")],
-                            lambda ctx, fixed=fixed, thanks=thanks:
+                            lambda ctx, fixed=fixed, thanks=thanks:  # type: ignore[misc]  # mypy: lambda with defaults
                             f"{thanks} I've updated my memory: {said_back(fixed)}.",
                             "", intent, writes=True)
     return None
@@ -199,14 +199,14 @@ def _forget(ctx: Context, unit: Unit) -> Plan | None:
     return _remove(ctx, lines, said)
 
 
-def _mentioned(ctx: Context, text: str, by_key: bool = True) -> list[tuple[Block, str]]:
+def _mentioned(ctx: Context, text: str, by_key: bool = True) -> list[tuple[Block, str, str | None]]:
     """The lines of my memory that a sentence names by their value ("Leeds", "the motorbike", "Mike") or, with
     ``by_key`` (the sentence says "forget" in so many words), by their key ("my allergy info", "where I live"); never
     the user's name. A line of several items ("Hobbies: squash, running") is given back with only the items named
     taken out."""
     said = L.words(text)
     keys = _keys_named(text) if by_key else set()
-    found = []
+    found: list[tuple[Block, str, str | None]] = []
     for block in M.writable(ctx):
         for line in block.lines:
             k, value = line_key(line)
@@ -297,7 +297,7 @@ def _note(ctx: Context, unit: Unit) -> Plan | None:
         why = (f"This is a note to keep; my {block.label} block is made for it, so I'll add it there." if fitting else
                f"This is a note to keep, and I have no archival memory here; I'll add it to my {block.label} block.")
         return one(tool, {"label": block.label, key: content}, why, "note",
-                   lambda ctx, b=block.label: f"Noted: I've added that to my {b} block.")
+                   lambda ctx, b=block.label: f"Noted: I've added that to my {b} block.")  # type: ignore[misc]  # mypy: lambda with defaults
     plan = one("archival_memory_insert", {"content": content, **({"tags": tags} if tags else {})},
                "This is something to keep for later, not a fact about the user; I'll store it in archival memory.", "note",
                lambda ctx: "Noted. I've stored that in my archival memory, so I can look it up later.")
@@ -343,7 +343,7 @@ def update_block(ctx: Context, unit: Unit) -> Plan | None:
         item = listed.group("item").strip(" '\"")
         bullet = "- " if any(line.lstrip().startswith("- ") for line in block.lines) else ""
         return _insert(ctx, block, L.second_person(listed.group("list")), f"{bullet}{item}")
-    if block is None:
+    if block is None or match is None:  # (a block found here was named in the match)
         return None
     return _insert(ctx, block, L.second_person(match.group(1)), L.sentence(match.group(2)))
 
@@ -360,7 +360,7 @@ def _insert(ctx: Context, block: Block, phrase: str, line: str) -> Plan | None:
     key = "new_string" if tool == "memory_insert" else "content"
     plan = one(tool, {"label": block.label, key: line},
                f"The user wants my {block.label} block updated; I'll add the new line to it.", "update_block",
-               lambda ctx, label=block.label: f"Done: I've added that to my {label} block.")
+               lambda ctx, label=block.label: f"Done: I've added that to my {label} block.")  # type: ignore[misc]  # mypy: lambda with defaults
     plan.writes = True
     return plan
 
