@@ -43,6 +43,7 @@ TESTS = Path(__file__).resolve().parent
 RECORDINGS = TESTS / "recordings"
 SANITIZE = TESTS.parent / "notebooks" / "sanitize.cfg"
 MODES = [pytest.param("replay", id="replay"), pytest.param("live", id="live", marks=pytest.mark.stack)]
+MADE_UP_NAME = re.compile(r"\b(test[a-z0-9_-]*?)-[0-9a-f]{8}\b")  # Recording.name(prefix): prefix-<8 hex digits>
 CUT_MESSAGE = "peer closed connection without sending complete message body (cut by the test)"
 
 
@@ -278,7 +279,8 @@ class Recording:
         return httpx.URL(self.data["base_url"]).port or 80
 
     def name(self, prefix: str = "test") -> str:
-        """A name no other test uses, live; the same name again, replayed."""
+        """A name no other test uses, live; the same name again, replayed. Start ``prefix`` with "test" so that
+        :func:`sanitize` knows it."""
         if self.live:
             name = f"{prefix}-{uuid.uuid4().hex[:8]}"
             self.data["names"].append(name)
@@ -333,9 +335,11 @@ def recording_for(request: pytest.FixtureRequest, mode: str, name: str | None = 
     rec = Recording(path, mode, record=request.config.getoption("record", False), live_client=live_client)
     try:
         yield rec
-    finally:
-        report = getattr(request.node, "replay_report", None)  # set by tests/conftest.py for a test's recording
-        rec.close(passed=request.scope != "function" or report is None or report.passed)
+    except BaseException:  # a fixture's setup failed: keep the old recording, and the error as it is
+        rec.client.close()
+        raise
+    report = getattr(request.node, "replay_report", None)  # set by tests/conftest.py for a test's recording
+    rec.close(passed=request.scope != "function" or report is None or report.passed)
 
 
 @contextmanager
@@ -405,12 +409,13 @@ def delete_agent_and_blocks(client: letta_client.Letta, agent_id: str) -> None:
 
 
 def sanitize(text: str) -> str:
-    """Ids, timestamps and durations as the chapters' stored outputs show them (notebooks/sanitize.cfg)."""
+    """Ids, timestamps and durations as the chapters' stored outputs show them (notebooks/sanitize.cfg), and the
+    names :meth:`Recording.name` made up: what differs between two live runs of one scenario."""
     cfg = configparser.ConfigParser(interpolation=None)
     cfg.read(SANITIZE)
     for section in cfg.sections():
         text = re.sub(cfg[section]["regex"], cfg[section]["replace"], text)
-    return text
+    return MADE_UP_NAME.sub(r"\1-<name>", text)
 
 
 class SharedSnapshot(AmberSnapshotExtension):

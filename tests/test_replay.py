@@ -8,7 +8,6 @@ import json
 
 import httpx
 import pytest
-
 from replay import Recorder, Recording, Replayer, SharedSnapshot, _dump
 
 
