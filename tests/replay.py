@@ -10,9 +10,10 @@ A test (or a fixture) asks for ``letta``, a ``letta_client.Letta``. The module-s
   used, and each request's query and JSON body must be the recorded one; otherwise the test fails, saying to re-record.
 
 Recordings keep ids and timestamps as the server sent them: the ids a test sees come from the recorded responses, so
-the requests it makes from them match. What a test makes up itself goes through the recording too:
-:meth:`Recording.name` (a unique name live, the recorded one replayed) and :meth:`Recording.wait` (sleeps only live).
-:meth:`Recording.cut` drops the next stream after a number of events, as a dropped connection does, live and replayed.
+the requests it makes from them match. What a test (or the package) makes up goes through the recording too:
+``uuid.uuid4`` and :meth:`Recording.name` draw from a seed that is random live and the recorded one replayed, and
+:meth:`Recording.wait` sleeps only live. :meth:`Recording.cut` drops the next stream after a number of events, as a
+dropped connection does, live and replayed.
 
 Both modes run the test body with the same view of this machine: a local stack at the client's URL whose state
 directory is empty (``LETTA_NB_HOME`` is a fresh temporary folder), so nothing is read from the files of the stack
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import configparser
 import json
+import random
 import re
 import tempfile
 import threading
@@ -251,7 +253,8 @@ class Recording:
         if mode == "live":
             assert live_client is not None
             self.data: dict[str, Any] = {"base_url": str(live_client.base_url).rstrip("/"),
-                                         "max_retries": live_client.max_retries, "names": [], "exchanges": []}
+                                         "max_retries": live_client.max_retries,
+                                         "seed": random.SystemRandom().getrandbits(63), "exchanges": []}
             self.recorder = Recorder(self.data["exchanges"])
             self.client = live_client.copy(http_client=httpx.Client(transport=self.recorder, timeout=live_client.timeout))
         else:
@@ -261,7 +264,7 @@ class Recording:
             self.replayer = Replayer(self.data["exchanges"], self.where)
             self.client = letta_client.Letta(base_url=self.data["base_url"], max_retries=self.data["max_retries"],
                                              http_client=httpx.Client(transport=httpx.MockTransport(self.replayer)))
-        self._names = iter(self.data["names"])
+        self.random = random.Random(self.data["seed"])
 
     @property
     def live(self) -> bool:
@@ -278,17 +281,15 @@ class Recording:
     def port(self) -> int:
         return httpx.URL(self.data["base_url"]).port or 80
 
+    def uuid4(self) -> uuid.UUID:
+        """``uuid.uuid4`` for the test body (the ``recording`` fixture puts it there): random live, from the recorded
+        seed replayed, so that the names a test or the package makes up are the recorded ones."""
+        return uuid.UUID(int=self.random.getrandbits(128), version=4)
+
     def name(self, prefix: str = "test") -> str:
-        """A name no other test uses, live; the same name again, replayed. Start ``prefix`` with "test" so that
+        """A name no other run uses, live; the same name again, replayed. Start ``prefix`` with "test" so that
         :func:`sanitize` knows it."""
-        if self.live:
-            name = f"{prefix}-{uuid.uuid4().hex[:8]}"
-            self.data["names"].append(name)
-            return name
-        try:
-            return next(self._names)
-        except StopIteration:
-            pytest.fail(f"{self.where} holds fewer names than the test asks for: re-record it (`make record`).")
+        return f"{prefix}-{self.uuid4().hex[:8]}"
 
     def wait(self, seconds: float) -> None:
         """Let the server work (live); a replay has the answers already."""
@@ -359,8 +360,9 @@ def mode(request) -> str:
 
 
 @pytest.fixture
-def recording(request, mode) -> Iterator[Recording]:
+def recording(request, mode, monkeypatch) -> Iterator[Recording]:
     with recording_for(request, mode) as rec, isolated(rec.port):
+        monkeypatch.setattr(uuid, "uuid4", rec.uuid4)
         yield rec
 
 
@@ -372,7 +374,7 @@ def letta(recording) -> letta_client.Letta:
 
 @pytest.fixture
 def new_agent(letta, recording):
-    """Like ``make_agent``, over ``letta``: offline-model agents with recorded names, deleted (with the blocks no other
+    """Like ``make_agent``, over ``letta``: offline-model agents with made-up names, deleted (with the blocks no other
     agent uses) after the test."""
     from letta_nb.config import OFFLINE_EMBEDDING_HANDLE, OFFLINE_LLM_HANDLE
 

@@ -28,7 +28,7 @@ def _record(run) -> dict:
     recorder = Recorder(exchanges, inner=httpx.MockTransport(_server))
     with httpx.Client(transport=recorder, base_url="http://stack.test") as http:
         run(http, recorder)
-    return json.loads(_dump({"base_url": "http://stack.test", "max_retries": 0, "names": [], "exchanges": exchanges}))
+    return json.loads(_dump({"base_url": "http://stack.test", "max_retries": 0, "seed": 1, "exchanges": exchanges}))
 
 
 def _scenario(http: httpx.Client, recorder) -> list:
@@ -98,10 +98,13 @@ def test_a_cut_stream_ends_the_same_way_live_and_replayed():
 
 def test_a_replay_fails_the_test_when_a_recording_is_left_unused(tmp_path):
     path = tmp_path / "scenario.json"
-    path.write_text(_dump({"base_url": "http://127.0.0.1:8283", "max_retries": 0, "names": ["test-1"],
+    path.write_text(_dump({"base_url": "http://127.0.0.1:8283", "max_retries": 0, "seed": 7,
                            "exchanges": _record(_scenario)["exchanges"]}))
     rec = Recording(path, "replay")
-    assert rec.name() == "test-1" and rec.port == 8283
+    again = Recording(path, "replay")
+    assert rec.name() == again.name() != rec.name() and rec.port == 8283, "the same names from the same seed"
+    again.replayer.used = [True] * len(again.replayer.used)
+    again.close()
     with pytest.raises(pytest.fail.Exception, match="re-record") as failed:
         rec.close()
     assert "not used: POST /v1/things (exchange 0)" in str(failed.value)
