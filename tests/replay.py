@@ -363,7 +363,27 @@ def mode(request) -> str:
 def recording(request, mode, monkeypatch) -> Iterator[Recording]:
     with recording_for(request, mode) as rec, isolated(rec.port):
         monkeypatch.setattr(uuid, "uuid4", rec.uuid4)
+        if not rec.live:
+            no_network(monkeypatch, rec)
         yield rec
+
+
+def no_network(monkeypatch: pytest.MonkeyPatch, rec: Recording) -> None:
+    """A replayed test reaches no server: a request that does not go through ``letta`` finds nothing listening (as
+    at a port where nothing listens live), and one to the recorded server that way fails the test."""
+    stack = httpx.URL(rec.data["base_url"])
+
+    def refuse(request: httpx.Request) -> None:
+        if (request.url.host, request.url.port) == (stack.host, stack.port):
+            rec.replayer.problems.append(f"{request.method} {request.url} went around the recording (not through "
+                                         "the `letta` client): it cannot be replayed")
+        raise httpx.ConnectError("replayed test: no network", request=request)
+
+    async def refuse_async(self, request: httpx.Request) -> None:
+        refuse(request)
+
+    monkeypatch.setattr(httpx.HTTPTransport, "handle_request", lambda self, request: refuse(request))
+    monkeypatch.setattr(httpx.AsyncHTTPTransport, "handle_async_request", refuse_async)
 
 
 @pytest.fixture
