@@ -179,7 +179,11 @@ class Recorder(httpx.BaseTransport):
                     "request": _request_body(request)}
         with self.lock:
             self.exchanges.append(exchange)
-        response = self.inner.handle_request(request)
+        try:
+            response = self.inner.handle_request(request)
+        except httpx.TransportError as exc:  # no answer at all (a timeout, a refused connection): replayed as such
+            exchange["error"] = type(exc).__name__
+            raise
         exchange["status"] = response.status_code
         exchange["content_type"] = response.headers.get("content-type", "")
         cut = None
@@ -230,6 +234,9 @@ class Replayer:
             if got != exchange[what] and not (what == "request" and isinstance(got, str)):
                 self.problems.append(f"{request.method} {request.url.path} (exchange {n}): {what} {got!r}, "
                                      f"recorded {exchange[what]!r}")
+        if "error" in exchange:
+            raise getattr(httpx, exchange["error"], httpx.TransportError)(f"{exchange['error']} (recorded)",
+                                                                        request=request)
         headers = {"content-type": exchange["content_type"]} if exchange["content_type"] else {}
         if "events" in exchange:
             return httpx.Response(exchange["status"], headers=headers,
@@ -328,11 +335,13 @@ def _scenario(request: pytest.FixtureRequest) -> str:
 
 @contextmanager
 def recording_for(request: pytest.FixtureRequest, mode: str, name: str | None = None) -> Iterator[Recording]:
-    """A recording for a fixture of any scope (or a test): ``tests/recordings/<module>/<name>.json``."""
+    """A recording for a fixture of any scope (or a test): ``tests/recordings/<module's path under tests>/<name>.json``."""
     if mode == "replay" and "stack" in request.fixturenames:
         pytest.fail("A replayed test must not use the live stack (the `stack`, `client` or `make_agent` fixture).")
     live_client = request.getfixturevalue("client") if mode == "live" else None  # starts nothing: it is running
-    path = RECORDINGS / Path(request.node.path).stem / f"{name or _scenario(request)}.json"
+    module = Path(request.node.path).resolve()
+    folder = module.relative_to(TESTS).with_suffix("") if module.is_relative_to(TESTS) else Path(module.stem)
+    path = RECORDINGS / folder / f"{name or _scenario(request)}.json"
     rec = Recording(path, mode, record=request.config.getoption("record", False), live_client=live_client)
     try:
         yield rec

@@ -119,3 +119,17 @@ def test_one_snapshot_serves_both_modes():
              for n, i in (("test_a[replay]", 0), ("test_a[live]", 0), ("test_a[live]", 1), ("test_b[x-live]", 0),
                           ("test_c[replay-y]", "z"))]
     assert names == ["test_a", "test_a", "test_a.1", "test_b[x]", "test_c[y][z]"]
+
+
+def test_no_answer_at_all_is_replayed_as_the_same_error():
+    def timing_out(request: httpx.Request) -> httpx.Response:
+        raise httpx.ReadTimeout("timed out", request=request)
+
+    exchanges: list[dict] = []
+    with httpx.Client(transport=Recorder(exchanges, inner=httpx.MockTransport(timing_out)),
+                      base_url="http://stack.test") as http, pytest.raises(httpx.ReadTimeout):
+        http.get("/v1/slow")
+    assert exchanges == [{"method": "GET", "path": "/v1/slow", "query": {}, "request": None, "error": "ReadTimeout"}]
+    with httpx.Client(transport=httpx.MockTransport(Replayer(exchanges, "here")), base_url="http://stack.test") as http, \
+            pytest.raises(httpx.ReadTimeout):
+        http.get("/v1/slow")
