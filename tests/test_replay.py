@@ -133,3 +133,17 @@ def test_no_answer_at_all_is_replayed_as_the_same_error():
     with httpx.Client(transport=httpx.MockTransport(Replayer(exchanges, "here")), base_url="http://stack.test") as http, \
             pytest.raises(httpx.ReadTimeout):
         http.get("/v1/slow")
+
+
+def test_a_traceback_in_a_request_is_compared_without_its_paths():
+    sent = {"stderr": ['Traceback (most recent call last):\n  File "/here/tools.py", line 259, in run\nValueError: x']}
+    recorded = {"stderr": ['Traceback (most recent call last):\n  File "/there/tools.py", line 263, in run\nValueError: x']}
+    replayer = Replayer([{"method": "POST", "path": "/v1/x", "query": {}, "request": recorded, "status": 200,
+                          "content_type": "application/json", "response": {}}], "here")
+    with httpx.Client(transport=httpx.MockTransport(replayer), base_url="http://stack.test") as http:
+        http.post("/v1/x", json=sent)
+    assert replayer.problems == []
+    replayer.used = [False]
+    with httpx.Client(transport=httpx.MockTransport(replayer), base_url="http://stack.test") as http:
+        http.post("/v1/x", json={"stderr": [sent["stderr"][0].replace("ValueError", "KeyError")]})
+    assert len(replayer.problems) == 1, "the error itself still counts"
