@@ -3,7 +3,8 @@
 A test (or a fixture) asks for ``letta``, a ``letta_client.Letta``. The module-scoped ``mode`` fixture is parametrized:
 
 - ``live`` (marked ``stack``): the client talks to the real server through :class:`Recorder`, an httpx transport
-  that keeps every exchange; ``pytest --record`` (``make record``) writes them to ``tests/recordings/<module>/<test>.json``.
+  that keeps every exchange; ``pytest --record`` (``make record``) writes them to
+  ``tests/recordings/<test module>/<test>.json``.
 - ``replay`` (the fast tier): the client's transport is ``httpx.MockTransport(Replayer(...))``, which answers each
   request from that file: the first exchange not yet used with the same method and path, so repeated calls are
   answered in the order the server answered them. At the end of the test every recorded exchange must have been

@@ -3,11 +3,9 @@ local stack, as a prototyper would use them: chat, then look at what the turn di
 
 from __future__ import annotations
 
-
 from letta_nb.state import ContextModel, ToolModel, TraceModel
 from letta_nb.widgets import ToolTab, workspace
 from letta_nb.widgets.workspace import TABS
-
 
 
 def lnbt_shout(text: str) -> str:
