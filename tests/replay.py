@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import configparser
 import json
+import os
 import random
 import re
 import tempfile
@@ -330,13 +331,24 @@ class Recording:
         self.client.close()
         if self.live:
             if self.record and passed:
+                text = _dump(self.data)
+                leaked = [name for name, value in _secrets().items() if value in text]
+                if leaked:
+                    pytest.fail(f"Not writing {self.where}: it holds the value of {', '.join(leaked)} (a request sent "
+                                "it). Record with those variables unset.", pytrace=False)
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-                self.path.write_text(_dump(self.data))
+                self.path.write_text(text)
             return
         problems = self.replayer.problems + [f"not used: {u}" for u in self.replayer.unused()]
         if problems:
             pytest.fail(f"The test no longer makes the requests of {self.where}; if that is intended, re-record it "
                         "(`make record`):\n  " + "\n  ".join(problems[:20]), pytrace=False)
+
+
+def _secrets() -> dict[str, str]:
+    """The environment's keys, tokens and passwords: a recording is committed, so it must hold none of them."""
+    return {name: value for name, value in os.environ.items()
+            if re.search(r"(KEY|TOKEN|SECRET|PASSWORD)$", name) and len(value) >= 8}
 
 
 def _scenario(request: pytest.FixtureRequest) -> str:

@@ -147,3 +147,15 @@ def test_a_traceback_in_a_request_is_compared_without_its_paths():
     with httpx.Client(transport=httpx.MockTransport(replayer), base_url="http://stack.test") as http:
         http.post("/v1/x", json={"stderr": [sent["stderr"][0].replace("ValueError", "KeyError")]})
     assert len(replayer.problems) == 1, "the error itself still counts"
+
+
+def test_a_recording_that_holds_a_secret_of_the_environment_is_not_written(tmp_path, monkeypatch):
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-from-the-environment-1234")
+    live = type("Client", (), {"base_url": "http://127.0.0.1:8283", "max_retries": 0, "timeout": 5,
+                               "copy": lambda self, **kw: httpx.Client()})()
+    rec = Recording(tmp_path / "leak.json", "live", record=True, live_client=live)
+    rec.data["exchanges"].append({"method": "POST", "path": "/v1/agents/", "query": {},
+                                  "request": {"secrets": {"KEY": "sk-from-the-environment-1234"}}})
+    with pytest.raises(pytest.fail.Exception, match="OPENAI_API_KEY"):
+        rec.close()
+    assert not (tmp_path / "leak.json").exists()
