@@ -2,7 +2,7 @@
 # The project environment always gets the `lab` extra (JupyterLab); pip users choose it with `letta-nb[lab]`.
 UV := $(shell command -v uv 2>/dev/null || echo python3 -m uv)
 
-.PHONY: setup lab test test-fast test-ts docs down bench
+.PHONY: setup lab test test-fast test-ts record docs down bench
 
 setup:
 	bash scripts/bootstrap.sh
@@ -17,6 +17,12 @@ test:
 # The tests that need no server and build nothing big (markers `stack` and `slow`, set in tests/conftest.py): under 30 s.
 test-fast:
 	$(UV) run --frozen --extra lab pytest -m "not stack and not slow" tests
+
+# Re-record tests/recordings/ from the local stack (started if it is not running): only the live side of the tests
+# written once (tests/replay.py) runs, and each test that passes rewrites its recording. A snapshot that changes with
+# them is updated on purpose: `uv run --frozen --extra lab pytest -m "not stack" --snapshot-update tests/<file>`.
+record:
+	$(UV) run --frozen --extra lab pytest --record tests
 
 # The TypeScript track alone (notebooks/ts/ under nbval on the Deno kernel, deno check, its exercise checkers); needs
 # the local stack like the notebooks. `make test` runs it too.

@@ -7,6 +7,9 @@ is the fast tier that needs no server:
   through ``client``, ``make_agent`` or any fixture built on them), or a fixture in ``_OWN_SERVER`` that starts a
   server of its own.
 - ``slow``: no server, but a long build (the wheel, the docs site); a fixture in ``_SLOW``.
+
+Tests that use a recording (the ``letta`` fixture, tests/replay.py) run twice: ``[replay]`` in the fast tier and
+``[live]`` marked ``stack``. ``pytest --record`` (``make record``) runs only the live ones and rewrites their recordings.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from replay import letta, markup, mode, new_agent, recording  # noqa: F401  (fixtures, for every test module)
 
 import letta_nb
 from letta_nb.config import OFFLINE_EMBEDDING_HANDLE, OFFLINE_LLM_HANDLE
@@ -53,7 +57,28 @@ def _fixture_sources(item: pytest.Item) -> set[tuple[str, str]]:
     return found
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--record", action="store_true", default=False,
+                     help="run only the live side of the recorded tests and rewrite tests/recordings/ (make record)")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    report = yield
+    if report.when == "call":
+        item.replay_report = report  # a failed live run does not overwrite its recording (tests/replay.py)
+    return report
+
+
+def _live_side(item: pytest.Item) -> bool:
+    spec = getattr(item, "callspec", None)
+    return spec is not None and spec.params.get("mode") == "live"
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("record"):
+        config.hook.pytest_deselected(items=[item for item in items if not _live_side(item)])
+        items[:] = [item for item in items if _live_side(item)]
     for item in items:
         sources = _fixture_sources(item)
         if ("conftest.py", "stack") in sources or sources & _OWN_SERVER:

@@ -70,14 +70,14 @@ def {name}(city: str) -> str:
 '''
 
 
-def test_an_exported_agent_file(client, make_agent, tmp_path):
+def test_an_exported_agent_file(letta, new_agent, tmp_path):
     name = f"lnb_weather_{uuid.uuid4().hex[:8]}"
-    tool = client.tools.upsert(source_code=WEATHER.format(name=name))
+    tool = letta.tools.upsert(source_code=WEATHER.format(name=name))
     try:
-        agent = make_agent(tool_ids=[tool.id], secrets={"WEATHER_API_TOKEN": "real-value-not-exported"})
-        exported = client.agents.export_file(agent.id)
+        agent = new_agent(tool_ids=[tool.id], secrets={"WEATHER_API_TOKEN": "real-value-not-exported"})
+        exported = letta.agents.export_file(agent.id)
     finally:
-        client.tools.delete(tool.id)
+        letta.tools.delete(tool.id)
     path = tmp_path / "weather.af"
     path.write_text(exported if isinstance(exported, str) else json.dumps(exported))
     modules = set(sys.modules)

@@ -1,45 +1,51 @@
 """letta_nb.display against real objects from the local stack: every object kind, every message type the offline
 model produces (the rest built from SDK models), escaping, truncation, themes, determinism, frames, IPython hooks.
 
-Shared objects are made once per module (a custom tool's first run on the server takes seconds) and deleted after.
-The tests at the end (and those without ``world`` or ``client``) render recorded objects instead (tests/recorded.py:
-the same SDK types, built from dicts): they need no server and run in the fast tier.
+Written once, run twice (tests/replay.py): live against the local stack, and replayed in the fast tier from
+tests/recordings/test_display/. The shared objects are made once per module (``world``: its own recording; a custom
+tool's first run on the server takes seconds) and deleted after; a test that asks the server more has ``letta``.
+Markup is compared as syrupy snapshots shared by both modes (tests/__snapshots__/test_display.ambr), sanitized as the
+chapters' stored outputs are; text is checked by its content.
 """
 
 from __future__ import annotations
 
-import configparser
 import contextlib
 import io
 import re
-import time
 import uuid
 from datetime import datetime, timezone
-from pathlib import Path
 
 import letta_client
 import pytest
 from letta_client.types.agents import EventMessage, HiddenReasoningMessage, SummaryMessage
 from letta_client.types.agents.letta_streaming_response import LettaErrorMessage
+from replay import delete_agent_and_blocks, recording_for, sanitize
 
 from letta_nb.config import OFFLINE_EMBEDDING_HANDLE, OFFLINE_LLM_HANDLE
-from letta_nb.display import CSS, MemoryDiff, disable, enable, memory_diff, render, show, to_frame
-from letta_nb.display import markdown
+from letta_nb.display import CSS, MemoryDiff, disable, enable, markdown, memory_diff, render, show, to_frame
 from letta_nb.display.model import EXPAND_CHARS, PREVIEW_CHARS
 from letta_nb.stream import collect
 
-import recorded
-
-ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = "<script>alert(1)</script>"
-SHOUT = recorded.SHOUT_SOURCE  # the same tool, recorded and on the server
+SHOUT = '''
+def shout(text: str, times: int = 1) -> str:
+    """Shout a text.
+
+    Args:
+        text: What to shout.
+        times: How many times to shout it.
+
+    Returns:
+        str: The shouted text.
+    """
+    print("shouting", text)
+    return (text.upper() + "! ") * times
+'''
 DANGEROUS = SHOUT.replace("def shout", "def display_test_launch").replace("Shout a text.", "Launch, after a human says yes.")
 ISO = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 UUID_ID = re.compile(r"\b[a-z_]+-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b")
-
-
-def _name() -> str:
-    return f"test-display-{uuid.uuid4().hex[:8]}"
+TOKENS = re.compile(r"[\d,]+ tokens \([\d,]+ prompt, [\d,]+ completion\)")
 
 
 def _items(page) -> list:
@@ -50,16 +56,12 @@ def _send(client, agent_id: str, text: str):
     return client.agents.messages.create(agent_id=agent_id, messages=[{"role": "user", "content": text}])
 
 
-def _delete_agent_and_blocks(client, agent_id: str) -> None:
-    """Delete an agent, then its blocks (and its sleep-time agent's) that no other agent uses: the server keeps
-    blocks when an agent goes."""
-    group = client.agents.retrieve(agent_id, include=["agent.managed_group"]).managed_group
-    members = [agent_id] + (list(group.agent_ids) if group else [])
-    blocks = {block.id for member in members for block in client.agents.blocks.list(member).items}
-    client.agents.delete(agent_id)
-    for block_id in sorted(blocks):
-        if not client.blocks.agents.list(block_id).items:
-            client.blocks.delete(block_id)
+def _html(view) -> str:
+    """A view's HTML for a snapshot: without the stylesheet every view starts with, sanitized, token counts masked
+    (the prompt holds the time it was compiled, whose tokens vary)."""
+    html = view.html
+    assert html.startswith("<style>") and html.count("</style>") == 1
+    return TOKENS.sub("<n> tokens (<n> prompt, <n> completion)", sanitize(html.split("</style>", 1)[1]))
 
 
 class World:
@@ -67,12 +69,18 @@ class World:
 
 
 @pytest.fixture(scope="module")
-def world(client):
+def world(request, mode):
+    with recording_for(request, mode, "world") as rec:
+        yield from _world(rec)
+
+
+def _world(rec):
+    client = rec.client
     w = World()
     agents, blocks, tools, folders, identities = [], [], [], [], []
 
     def agent(**kwargs):
-        kwargs.setdefault("name", _name())
+        kwargs.setdefault("name", rec.name("test-display"))
         kwargs.setdefault("model", OFFLINE_LLM_HANDLE)
         kwargs.setdefault("embedding", OFFLINE_EMBEDDING_HANDLE)
         kwargs.setdefault("memory_blocks", [{"label": "human", "value": "Name: unknown", "limit": 100,
@@ -87,7 +95,7 @@ def world(client):
         w.launch = client.tools.upsert(source_code=DANGEROUS, default_requires_approval=True)
         tools += [w.shout.id, w.launch.id]
         w.identity = client.post("/v1/identities/", cast_to=object, body={
-            "identifier_key": f"test-display-{uuid.uuid4().hex[:8]}", "name": "Alice", "identity_type": "user",
+            "identifier_key": rec.name("test-display"), "name": "Alice", "identity_type": "user",
             "properties": [{"key": "plan", "value": "pro", "type": "string"}]})
         identities.append(w.identity["id"])
         w.agent = agent(tags=["display", "test"], tools=["archival_memory_insert", "archival_memory_search"],
@@ -124,26 +132,25 @@ def world(client):
         w.models = client.models.list()
         w.embedding_models = client.models.embeddings.list()
 
-        w.folder = client.folders.create(name=_name(), embedding=OFFLINE_EMBEDDING_HANDLE)
+        w.folder = client.folders.create(name=rec.name("test-display"), embedding=OFFLINE_EMBEDDING_HANDLE)
         folders.append(w.folder.id)
         client.folders.files.upload(w.folder.id, file=("notes.md", io.BytesIO(b"# Notes\nLighthouses are tall.\n"), "text/markdown"))
         for _ in range(40):
             w.files = _items(client.folders.files.list(w.folder.id))
             if all(f.processing_status in ("completed", "error") for f in w.files):
                 break
-            time.sleep(0.25)
+            rec.wait(0.25)
         client.agents.folders.attach(w.folder.id, agent_id=w.agent.id)
         w.with_folder = client.agents.retrieve(w.agent.id, include=["agent.blocks", "agent.sources"])
         w.rules_agent = agent(tools=["archival_memory_insert", "archival_memory_search"], tool_rules=[
             {"type": "constrain_child_tools", "tool_name": "archival_memory_search", "children": ["archival_memory_insert"]},
             {"type": "max_count_per_step", "tool_name": "archival_memory_search", "max_count_limit": 2},
             {"type": "exit_loop", "tool_name": "archival_memory_insert"}])
-        w.agent_factory = agent
         yield w
     finally:
         for agent_id in agents:  # each one on its own: a failing clean-up must not leave the rest behind
             with contextlib.suppress(letta_client.NotFoundError):
-                _delete_agent_and_blocks(client, agent_id)
+                delete_agent_and_blocks(client, agent_id)
         for block_id in blocks:
             with contextlib.suppress(letta_client.NotFoundError):  # gone with the last agent that used it
                 client.blocks.delete(block_id)
@@ -183,12 +190,10 @@ def test_agent_card_text(world):
     assert world.agent.id not in text and not ISO.search(text), "no ids or timestamps in text/plain by default"
 
 
-def test_agent_card_html_has_ids_times_and_memory(world):
-    html = render(world.after).html
-    assert f'<code class="lnb-id" title="{world.agent.id}">{world.agent.id}</code>' in html
-    assert ISO.search(html) and "created" in html
-    assert html.count('class="lnb-card lnb-c-block"') == 3
-    assert 'class="lnb-chip lnb-t-warn">display_test_launch<small>custom · approval</small>' in html
+def test_agent_card_html_has_ids_times_and_memory(world, markup):
+    view = render(world.after)
+    assert world.agent.id in view.html and ISO.search(view.html) and "created" in view.html
+    assert _html(view) == markup
 
 
 def test_ids_and_times_on_request(world):
@@ -197,18 +202,18 @@ def test_ids_and_times_on_request(world):
     assert _row("id", world.agent.id, text) and ISO.search(text.split("Tools")[0])
 
 
-def test_agent_without_relations_says_so_and_client_fetches_them(client, world):
-    bare = client.agents.retrieve(world.agent.id)  # relations are not included by default in SDK 1.12
+def test_agent_without_relations_says_so_and_client_fetches_them(letta, world):
+    bare = letta.agents.retrieve(world.agent.id)  # relations are not included by default in SDK 1.12
     assert bare.memory.blocks == []
     assert 'include=["agent.blocks"]' in render(bare).text
-    fetched = render(bare, client=client).text
+    fetched = render(bare, client=letta).text
     assert "Block human" in fetched and "shout (custom)" in fetched
 
 
-def test_folders_and_sleeptime_group_in_card(client, world):
+def test_folders_and_sleeptime_group_in_card(new_agent, world):
     text = render(world.with_folder).text
     assert f"Folders (1)\n    {world.folder.name}" in text
-    sleeper = world.agent_factory(enable_sleeptime=True)
+    sleeper = new_agent(enable_sleeptime=True)
     group = sleeper.multi_agent_group or sleeper.managed_group
     text = render(sleeper).text
     assert "  Group (sleeptime)\n" in text and _row("sleep-time frequency", str(group.sleeptime_agent_frequency), text)
@@ -216,28 +221,28 @@ def test_folders_and_sleeptime_group_in_card(client, world):
 
 
 # ---------------------------------------------------------------------------------------------------- memory
-def test_usage_bar_warns_near_the_limit(client, world):
-    full = client.blocks.create(label="notes", value="x" * 95, limit=100)  # a real block near its limit
+def test_usage_bar_warns_near_the_limit(letta, world, markup):
+    full = letta.blocks.create(label="notes", value="x" * 95, limit=100)  # a real block near its limit
     try:
         view = render(full)
         assert "95 / 100 chars · 95% · near the limit" in view.text
-        assert 'class="lnb-bar lnb-t-warn"' in view.html and "width:95.0%" in view.html
+        assert _html(view) == markup
     finally:
-        client.blocks.delete(full.id)
+        letta.blocks.delete(full.id)
     calm = render(world.team)
     assert "19 / 200 chars · 10%" in calm.text and "near the limit" not in calm.text
-    assert 'class="lnb-bar lnb-t-ok"' in calm.html
+    assert _html(calm) == markup
 
 
-def test_shared_block_marked_only_when_asked(client, world):
+def test_shared_block_marked_only_when_asked(letta, world):
     assert "shared" not in render(world.after).text, "no network call, so sharing is unknown"
-    text = render(world.after, client=client).text
+    text = render(world.after, client=letta).text
     assert "Block team [shared with 1 agent]" in text
     assert _row("shared with", world.thinker.name, text)
     assert "Block human [shared" not in text
 
 
-def test_memory_diff(world):
+def test_memory_diff(world, markup):
     diff = memory_diff(world.before, world.after)
     assert isinstance(diff, MemoryDiff) and diff
     human = diff["human"]
@@ -246,44 +251,34 @@ def test_memory_diff(world):
     text = diff.text
     assert text.startswith("Memory diff 1 block changed\n")
     assert f"    + I like {SCRIPT} tea" in text and "unchanged: persona, team" in text
-    assert 'class="lnb-d-add">+ I like &lt;script&gt;' in diff.html
+    assert "+ I like &lt;script&gt;alert(1)&lt;/script&gt; tea" in diff.html and _html(diff) == markup
     assert not memory_diff(world.after, world.after) and "no changes" in memory_diff(world.after, world.after).text
 
 
-def test_memory_diff_of_dicts_and_block_lists(client, world):
+def test_memory_diff_of_dicts_and_block_lists(letta, world):
     diff = memory_diff({"a": "one\ntwo\nthree", "gone": "x"}, {"a": "one\n2\nthree", "new": "y"})
     assert [(c.label, c.status) for c in diff.changes] == [("a", "changed"), ("gone", "removed"), ("new", "added")]
     assert diff["a"].lines == [(" ", "one"), ("-", "two"), ("+", "2"), (" ", "three")]
-    blocks = client.agents.blocks.list(world.agent.id)
+    blocks = letta.agents.blocks.list(world.agent.id)
     assert not memory_diff(blocks, world.after)
     memory = render(blocks).text  # a page of blocks, like agent.memory, is a memory card
     assert memory.startswith("Memory 3 blocks, ") and memory == render(world.after.memory).text
 
 
-def test_memory_diff_refuses_agent_state_without_blocks(client, world):
+def test_memory_diff_refuses_agent_state_without_blocks(letta, world):
     with pytest.raises(ValueError, match="include"):
-        memory_diff(client.agents.retrieve(world.agent.id), world.after)
+        memory_diff(letta.agents.retrieve(world.agent.id), world.after)
 
 
 # ------------------------------------------------------------------------------------------------ transcripts
-def test_response_transcript(world):
-    text = render(world.remember).text
-    assert text == (
-        "Transcript response · 5 messages\n"
-        "  reasoning: The user asked me to remember this in my human block.\n"
-        f'  tool call: memory_insert({{"label": "human", "new_string": "I like {SCRIPT} tea"}})\n'
-        "  tool return: [success] memory_insert\n"
-        "    Name: unknown\n"
-        f"    I like {SCRIPT} tea\n"
-        "  reasoning: My memory is updated; I'll confirm what I noted.\n"
-        "  assistant: Done: I've added that to my human block.\n"
-        "  stop reason: end_turn\n"
-        "  usage: 2 steps · " + text.split("usage: 2 steps · ")[1]
-    )
-    assert re.search(r"usage: 2 steps · [\d,]+ tokens \([\d,]+ prompt, [\d,]+ completion\)$", text)
+def test_response_transcript(world, markup):
+    view = render(world.remember)
+    assert re.search(r"usage: 2 steps · [\d,]+ tokens \([\d,]+ prompt, [\d,]+ completion\)$", view.text)
+    assert TOKENS.sub("<n> tokens (<n> prompt, <n> completion)", view.text) == markup
+    assert _html(view) == markup
 
 
-def test_every_message_type_from_the_server(world):
+def test_every_message_type_from_the_server(world, markup):
     items = _items(world.history)
     kinds = {m.message_type for m in items}
     assert {"system_message", "user_message", "tool_call_message", "tool_return_message", "assistant_message",
@@ -295,43 +290,44 @@ def test_every_message_type_from_the_server(world):
     assert "  tool return: [error] memory_replace\n    No replacement was performed" in text
     assert '  approval: requested: display_test_launch({"text": "boom"})' in text
     assert "  approval: denied: not today" in text
-    html = render(world.history).html
-    assert 'class="lnb-entry lnb-e-approval"' in html and 'lnb-chip lnb-t-error">error</span>' in html
-    assert '<details class="lnb-det"><summary><span class="lnb-t-muted">stdout</span></summary>' in html
+    # Without the system prompt, whose memory blocks Letta 0.16.8 lists in no fixed order (no ORDER BY)
+    assert _html(render([m for m in items if m.message_type != "system_message"])) == markup
 
 
-def test_reasoning_is_collapsed_in_html(world):
+def test_reasoning_is_collapsed_in_html(world, markup):
     view = render(world.thought)
     why = "The user asked me to call send_message explicitly."
     assert view.text.split("\n")[1:3] == [f"  reasoning: {why}", "  assistant: Hello **world**"]
-    assert f'<details class="lnb-det"><summary><span class="lnb-t-muted">{why}</span></summary>' in view.html
-    assert "<p>Hello <strong>world</strong></p>" in view.html
+    assert "<p>Hello <strong>world</strong></p>" in view.html, "the reply's markdown is rendered"
+    assert _html(view) == markup
 
 
-def test_approval_request_stops_with_requires_approval(world):
+def test_approval_request_stops_with_requires_approval(world, markup):
     view = render(world.approval)
     assert "stop reason: requires_approval" in view.text
-    assert 'lnb-chip lnb-t-warn">requires_approval' in view.html
+    assert _html(view) == markup
 
 
-def test_tool_call_arguments_pretty_and_collapsible(world):
+def test_tool_call_arguments_pretty_and_collapsible(world, markup):
     html = render(world.shouted).html
-    assert '<details class="lnb-det"><summary><span class="lnb-mono lnb-t-muted">{&quot;text&quot;: &quot;hi&quot;, &quot;times&quot;: 2}</span>' in html
-    assert '<pre class="lnb-pre">{\n  &quot;text&quot;: &quot;hi&quot;,\n  &quot;times&quot;: 2\n}</pre>' in html
+    assert "{&quot;text&quot;: &quot;hi&quot;, &quot;times&quot;: 2}" in html, "on one line, collapsed"
+    assert "{\n  &quot;text&quot;: &quot;hi&quot;,\n  &quot;times&quot;: 2\n}" in html, "pretty, when opened"
+    assert _html(render(world.shouted)) == markup
 
 
 def test_stream_chunks_are_assembled(world):
     kinds = [c.message_type for c in world.chunks]
-    assert kinds.count("assistant_message") > 2, "token streaming should send one chunk per word"
+    assert kinds.count("assistant_message") == 3 and kinds[0] == "ping", "one chunk per word, after a ping"
     text = render(world.chunks).text
     assert text == render(collect(world.chunks)).text.replace("streamed response · ", "")
     assert "  reasoning: The user asked me to repeat their words.\n  assistant: hello there stream\n  stop reason: end_turn\n" \
            "  usage: 1 step" in text
     assert text.count("assistant:") == 1 and "ping" not in text
+    assert list(to_frame(world.chunks).message_type) == ["reasoning_message", "assistant_message"]
 
 
-def test_message_types_the_offline_server_does_not_send():
-    base = recorded.remember().response().messages[-1]  # "Done: I've added that to my human block."
+def test_message_types_the_offline_server_does_not_send(world):
+    base = world.remember.messages[-1]  # "Done: I've added that to my human block."
     when = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
     hidden = HiddenReasoningMessage(id="message-1", date=when, state="redacted", hidden_reasoning="opaque")
     summary = SummaryMessage(id="message-2", date=when, summary="We talked about **tea**.")
@@ -365,7 +361,7 @@ def test_long_content_is_truncated(world):
     view = render(world.long)
     rest = len(reply) - PREVIEW_CHARS
     assert f"… ({rest:,} more chars)" in view.text and reply not in view.text
-    assert f'<details class="lnb-more"><summary>… {rest:,} more chars</summary>' in view.html
+    assert f"… {rest:,} more chars" in view.html
     huge = world.long.messages[-1].model_copy(update={"content": "y" * (EXPAND_CHARS * 3)})
     html = render(huge).html
     assert len(html) < EXPAND_CHARS + PREVIEW_CHARS + len(CSS) + 2_000, "an expander is capped, never the whole text"
@@ -387,45 +383,35 @@ def test_html_is_static_and_themed(world):
     assert all(part.strip().startswith(".lnb") for sel in selectors for part in sel.split(",")), "every rule scoped"
 
 
-def _sanitize(text: str) -> str:
-    cfg = configparser.ConfigParser(interpolation=None)
-    cfg.read(ROOT / "notebooks" / "sanitize.cfg")
-    for section in cfg.sections():
-        text = re.sub(cfg[section]["regex"], cfg[section]["replace"], text)
-    return text
-
-
-def test_deterministic_across_renders_and_agents(client, world):
+def test_deterministic_across_renders_and_agents(letta, recording, new_agent, world):
     views = [render(world.history), render(world.history)]
     assert views[0].text == views[1].text and views[0].html == views[1].html
-    twins, texts, htmls = [], [], []
-    name = _name()
+    texts, htmls = [], []
+    name = recording.name("test-display")
     for _ in range(2):
         # One block: Letta 0.16.8 loads an agent's blocks with no ORDER BY, so once an edit has moved a row, two agents
         # that did the same things may list (and compile into the system message) their blocks in different orders.
-        twin = world.agent_factory(name=name, tags=["twin"], tools=["archival_memory_insert", "archival_memory_search"],
-                                   memory_blocks=[{"label": "human", "value": "Name: unknown", "limit": 100}])
-        _send(client, twin.id, "remember in human: I like green tea")
-        _send(client, twin.id, "archive: twins are alike #twin")
-        state = client.agents.retrieve(twin.id, include=["agent.blocks", "agent.tools", "agent.tags"])
-        history = client.agents.messages.list(agent_id=twin.id)
+        twin = new_agent(name=name, tags=["twin"], tools=["archival_memory_insert", "archival_memory_search"],
+                         memory_blocks=[{"label": "human", "value": "Name: unknown", "limit": 100}])
+        _send(letta, twin.id, "remember in human: I like green tea")
+        _send(letta, twin.id, "archive: twins are alike #twin")
+        state = letta.agents.retrieve(twin.id, include=["agent.blocks", "agent.tools", "agent.tags"])
+        history = letta.agents.messages.list(agent_id=twin.id)
         texts.append(render(state).text + render(history).text)
         htmls.append(render(state).html + render(history).html)
-        twins.append(twin)
     assert texts[0] == texts[1]
     assert UUID_ID.search(htmls[0]), "HTML carries ids ..."
-    assert _sanitize(htmls[0]) == _sanitize(htmls[1]), "... in forms the notebooks' sanitize rules normalise"
+    assert sanitize(htmls[0]) == sanitize(htmls[1]), "... in forms the notebooks' sanitize rules normalise"
 
 
 # ------------------------------------------------------------------------------------------------- other kinds
-def test_tool_card(world):
+def test_tool_card(world, markup):
     view = render(world.shout)
     assert view.text.startswith("Tool shout [custom]\n  Shout a text.\n  shout(text: string, times?: integer)\n")
     assert "text       string   yes       What to shout." in view.text
     assert "times      integer  no        How many times to shout it." in view.text
-    assert re.search(r'<details class="lnb-det"><summary>source \(1\d lines\)</summary>', view.html)
-    assert "def shout(text: str, times: int = 1)" in view.html
-    assert "<summary>JSON schema</summary>" in view.html
+    assert "def shout(text: str, times: int = 1)" in view.html and "JSON schema" in view.html
+    assert _html(view) == markup
     launch = render(world.launch)
     assert launch.text.startswith("Tool display_test_launch [custom] [requires approval]")
     assert _row("requires approval", "yes", launch.text)
@@ -434,14 +420,15 @@ def test_tool_card(world):
     assert re.search(r"^  display_test_launch\(text: string, times…\s+custom\s+approval\s+Launch, after", table, re.M), table
 
 
-def test_tool_rules_in_order(world):
+def test_tool_rules_in_order(world, markup):
     text = render(world.rules_agent).text
     rules = ["1. constrain_child_tools after archival_memory_search, only: archival_memory_insert",
              "2. max_count_per_step archival_memory_search at most 2× per step",
              "3. exit_loop archival_memory_insert ends the turn"]
     assert all(rule in text for rule in rules) and text.index(rules[0]) < text.index(rules[1]) < text.index(rules[2])
-    html = render(world.rules_agent.tool_rules).html
-    assert '<ol class="lnb-items">' in html and html.index("constrain_child_tools") < html.index("exit_loop")
+    view = render(world.rules_agent.tool_rules)
+    assert view.html.index("constrain_child_tools") < view.html.index("exit_loop")
+    assert _html(view) == markup
 
 
 def test_passages_and_search_results(world):
@@ -457,20 +444,20 @@ def test_passages_and_search_results(world):
     assert "cats are great" in card and _row("tags", "pets", card)
 
 
-def test_folder_and_files(world):
+def test_folder_and_files(world, markup):
     assert render(world.folder).text.startswith(f"Folder {world.folder.name}\n  embedding : {OFFLINE_EMBEDDING_HANDLE}")
     files = render(world.files)
     assert files.text.splitlines()[0] == "Files 1 file"
     assert re.search(r"notes\.md\s+\[completed\]\s+\d+/\d+", files.text), files.text
-    assert 'lnb-chip lnb-t-ok">completed' in files.html
+    assert _html(files) == markup
 
 
-def test_runs(client, world):
+def test_runs(letta, world):
     table = render(world.runs)
     assert table.text.splitlines()[0] == f"Runs {len(world.runs)} runs"
     assert "[completed]  end_turn" in table.text and not re.search(r"\d s\b", table.text)
     assert re.search(r"\d+\.\d\d s", table.html), "durations in HTML, in the form the sanitizer knows"
-    card = render(world.runs[0], client=client).text
+    card = render(world.runs[0], client=letta).text
     assert card.startswith("Run [completed]\n") and re.search(r"steps\s+: \d+", card)
     assert "duration" not in render(world.runs[0]).text and "duration" in render(world.runs[0], times=True).text
 
@@ -561,225 +548,15 @@ def test_markdown_subset():
     assert markdown.to_html("<img src=x onerror=alert(1)>") == "<p>&lt;img src=x onerror=alert(1)&gt;</p>"
 
 
-def test_two_thousand_messages_and_two_hundred_agents_render():
+def test_two_thousand_messages_and_two_hundred_agents_render(world):
     """That it works at this size; how long it takes is benchmarks/display.py's (transcripts of 500/1,000/2,000
     messages, 200 agents, to_frame; budget 1 s each)."""
-    source = [m for turn in (recorded.remember(f"I like {recorded.SCRIPT} tea"), recorded.shout(), recorded.approval(),
-                             recorded.thought(), recorded.echo("word " * 700)) for m in turn.response().messages]
+    source = [m for turn in (world.remember, world.shouted, world.approval, world.thought, world.long)
+              for m in turn.messages]
     batch = [source[i % len(source)].model_copy(update={"id": f"message-{uuid.UUID(int=i)}"}) for i in range(2000)]
     view = render(batch)
     calls = sum(m.message_type == "tool_call_message" for m in batch)
     assert view.text.startswith("Transcript 2000 messages\n") and view.text.count("\n  tool call: ") == calls > 0
     assert "<script" not in view.html and view.html.count('class="lnb-entry ') == 2000
-    agents = [recorded.agent_state().model_copy(update={"id": f"agent-{uuid.UUID(int=i)}"}) for i in range(200)]
+    agents = [world.after.model_copy(update={"id": f"agent-{uuid.UUID(int=i)}"}) for i in range(200)]
     assert len(to_frame(agents)) == 200 and render(agents).html.count("agent-00000000-0000-0000-0000-0000000000c7") >= 1
-
-
-# ----------------------------------------------------------------------- on recorded objects (no server needed)
-# The same checks as above where their point is the rendering, on tests/recorded.py's objects: SDK types validated
-# from dicts shaped as the stack sends them. The tests above keep checking that real objects still look like that.
-@pytest.fixture(scope="module")
-def rec():
-    r = World()
-    r.remember = recorded.remember(f"I like {SCRIPT} tea").response()
-    r.shouted = recorded.shout().response()
-    r.approval = recorded.approval().response()
-    r.thought = recorded.thought().response()
-    r.long_text = "word " * 700
-    r.long = recorded.echo("echo: " + r.long_text.strip()).response()
-    r.chunks = recorded.echo_chunks("hello there stream")
-    r.history = recorded.history()
-    r.before = recorded.agent_state()
-    r.after = recorded.agent_state(f"Name: unknown\nI like {SCRIPT} tea")
-    r.rules_agent = recorded.agent_state(rules=recorded.RULES)
-    r.shout = recorded.shout_tool()
-    r.team = recorded.block("team", "We ship on Fridays.", 200)
-    r.passages = recorded.passages()
-    return r
-
-
-def test_response_transcript_recorded(rec):
-    assert render(rec.remember).text == (
-        "Transcript response · 5 messages\n"
-        "  reasoning: The user asked me to remember this in my human block.\n"
-        f'  tool call: memory_insert({{"label": "human", "new_string": "I like {SCRIPT} tea"}})\n'
-        "  tool return: [success] memory_insert\n"
-        "    Name: unknown\n"
-        f"    I like {SCRIPT} tea\n"
-        "  reasoning: My memory is updated; I'll confirm what I noted.\n"
-        "  assistant: Done: I've added that to my human block.\n"
-        "  stop reason: end_turn\n"
-        "  usage: 2 steps · 1,665 tokens (1,650 prompt, 15 completion)"
-    )
-
-
-def test_every_message_type_of_a_history_recorded(rec):
-    text = render(rec.history).text
-    assert re.search(r"^  system: <base_instructions> … \([\d,]+ lines\)$", text, re.M)
-    assert f"  user: remember in human: I like {SCRIPT} tea" in text
-    assert "  tool return: [success] shout\n    HI! HI!\n    stdout\n      shouting hi" in text
-    assert "  tool return: [error] memory_replace\n    No replacement was performed" in text
-    assert '  approval: requested: display_test_launch({"text": "boom"})' in text
-    assert "  approval: denied: not today" in text
-    html = render(rec.history).html
-    assert 'class="lnb-entry lnb-e-approval"' in html and 'lnb-chip lnb-t-error">error</span>' in html
-    assert '<details class="lnb-det"><summary><span class="lnb-t-muted">stdout</span></summary>' in html
-
-
-def test_reasoning_is_collapsed_in_html_recorded(rec):
-    view = render(rec.thought)
-    why = "The user asked me to call send_message explicitly."
-    assert view.text.split("\n")[1:3] == [f"  reasoning: {why}", "  assistant: Hello **world**"]
-    assert f'<details class="lnb-det"><summary><span class="lnb-t-muted">{why}</span></summary>' in view.html
-    assert "<p>Hello <strong>world</strong></p>" in view.html
-
-
-def test_approval_request_stops_with_requires_approval_recorded(rec):
-    view = render(rec.approval)
-    assert "stop reason: requires_approval" in view.text
-    assert 'lnb-chip lnb-t-warn">requires_approval' in view.html
-
-
-def test_tool_call_arguments_pretty_and_collapsible_recorded(rec):
-    html = render(rec.shouted).html
-    assert '<details class="lnb-det"><summary><span class="lnb-mono lnb-t-muted">{&quot;text&quot;: &quot;hi&quot;, &quot;times&quot;: 2}</span>' in html
-    assert '<pre class="lnb-pre">{\n  &quot;text&quot;: &quot;hi&quot;,\n  &quot;times&quot;: 2\n}</pre>' in html
-
-
-def test_stream_chunks_are_assembled_recorded(rec):
-    kinds = [c.message_type for c in rec.chunks]
-    assert kinds.count("assistant_message") == 3 and kinds[0] == "ping"
-    text = render(rec.chunks).text
-    assert text == render(collect(rec.chunks)).text.replace("streamed response · ", "")
-    assert "  reasoning: The user asked me to repeat their words.\n  assistant: hello there stream\n  stop reason: end_turn\n" \
-           "  usage: 1 step" in text
-    assert text.count("assistant:") == 1 and "ping" not in text
-    assert list(to_frame(rec.chunks).message_type) == ["reasoning_message", "assistant_message"]
-
-
-def test_long_content_is_truncated_recorded(rec):
-    reply = rec.long.messages[-1].content
-    assert len(reply) > 3000
-    view = render(rec.long)
-    rest = len(reply) - PREVIEW_CHARS
-    assert f"… ({rest:,} more chars)" in view.text and reply not in view.text
-    assert f'<details class="lnb-more"><summary>… {rest:,} more chars</summary>' in view.html
-    huge = rec.long.messages[-1].model_copy(update={"content": "y" * (EXPAND_CHARS * 3)})
-    html = render(huge).html
-    assert len(html) < EXPAND_CHARS + PREVIEW_CHARS + len(CSS) + 2_000, "an expander is capped, never the whole text"
-    assert f"{EXPAND_CHARS * 3 - PREVIEW_CHARS - EXPAND_CHARS:,} more chars not shown" in html
-    assert render(huge, max_chars=50).text.endswith(f"… ({EXPAND_CHARS * 3 - 50:,} more chars)")
-
-
-def _recorded_everything(r) -> list:
-    return [r.after, r.after.memory, r.team, r.remember, r.history, r.chunks, r.shout, r.after.tools,
-            r.rules_agent.tool_rules, r.passages, memory_diff(r.before, r.after)]
-
-
-def test_everything_is_escaped_static_and_scoped_recorded(rec):
-    for obj in _recorded_everything(rec):
-        html = render(obj).html
-        assert html.startswith("<style>.lnb{") and '<div class="lnb">' in html, type(obj)
-        assert "<script" not in html.lower() and " id=" not in html and "onclick" not in html.lower(), type(obj)
-    assert "remember in human: I like &lt;script&gt;alert(1)&lt;/script&gt; tea" in render(rec.history).html
-    assert "&lt;script&gt;" in render(rec.after).html
-
-
-def test_agent_card_text_recorded(rec):
-    text = render(rec.after).text
-    assert text.startswith("Agent test-display-recorded\n")
-    for key, value in (("model", "letta-nb/offline"), ("embedding", OFFLINE_EMBEDDING_HANDLE), ("type", "letta_v1_agent"),
-                       ("tags", "display, test"), ("identities", "Alice (user)")):
-        assert _row(key, value, text), (key, value)
-    for expected in ("shout (custom)", "display_test_launch (custom · approval)", "Block human",
-                     "What I know about the user.", "Block persona [read-only]"):
-        assert expected in text, expected
-    assert text.index("archival_memory_insert") < text.index("display_test_launch") < text.index("shout (custom)")
-    assert text.index("Block human") < text.index("Block persona") < text.index("Block team")
-    assert rec.after.id not in text and not ISO.search(text), "no ids or timestamps in text/plain by default"
-    html = render(rec.after).html
-    assert f'<code class="lnb-id" title="{rec.after.id}">{rec.after.id}</code>' in html and ISO.search(html)
-    assert html.count('class="lnb-card lnb-c-block"') == 3
-    with_ids = render(rec.after, ids=True, times=True).text
-    assert _row("id", rec.after.id, with_ids) and ISO.search(with_ids.split("Tools")[0])
-
-
-def test_memory_diff_recorded(rec):
-    diff = memory_diff(rec.before, rec.after)
-    assert isinstance(diff, MemoryDiff) and diff
-    human = diff["human"]
-    assert human.status == "changed" and human.added == [f"I like {SCRIPT} tea"] and human.removed == []
-    assert diff["persona"].status == "unchanged" and diff["team"].status == "unchanged"
-    assert diff.text.startswith("Memory diff 1 block changed\n")
-    assert f"    + I like {SCRIPT} tea" in diff.text and "unchanged: persona, team" in diff.text
-    assert 'class="lnb-d-add">+ I like &lt;script&gt;' in diff.html
-    assert not memory_diff(rec.after, rec.after) and "no changes" in memory_diff(rec.after, rec.after).text
-    assert not memory_diff(rec.after.memory.blocks, rec.after)
-    assert render(rec.after.memory.blocks).text.startswith("Memory 3 blocks, ")
-
-
-def test_usage_bar_warns_near_the_limit_recorded(rec):
-    view = render(recorded.block("notes", "x" * 95, 100))
-    assert "95 / 100 chars · 95% · near the limit" in view.text
-    assert 'class="lnb-bar lnb-t-warn"' in view.html and "width:95.0%" in view.html
-    calm = render(rec.team)
-    assert "19 / 200 chars · 10%" in calm.text and "near the limit" not in calm.text
-    assert 'class="lnb-bar lnb-t-ok"' in calm.html
-
-
-def test_tool_card_and_table_recorded(rec):
-    view = render(rec.shout)
-    assert view.text.startswith("Tool shout [custom]\n  Shout a text.\n  shout(text: string, times?: integer)\n")
-    assert "text       string   yes       What to shout." in view.text
-    assert "times      integer  no        How many times to shout it." in view.text
-    assert re.search(r'<details class="lnb-det"><summary>source \(1\d lines\)</summary>', view.html)
-    assert "def shout(text: str, times: int = 1)" in view.html and "<summary>JSON schema</summary>" in view.html
-    table = render(rec.after.tools).text
-    assert table.startswith("Tools 7 tools\n")
-    assert re.search(r"^  display_test_launch\(text: string, times…\s+custom\s+approval\s+Launch, after", table, re.M), table
-
-
-def test_tool_rules_in_order_recorded(rec):
-    text = render(rec.rules_agent).text
-    rules = ["1. constrain_child_tools after archival_memory_search, only: archival_memory_insert",
-             "2. max_count_per_step archival_memory_search at most 2× per step",
-             "3. exit_loop archival_memory_insert ends the turn"]
-    assert all(rule in text for rule in rules) and text.index(rules[0]) < text.index(rules[1]) < text.index(rules[2])
-    html = render(rec.rules_agent.tool_rules).html
-    assert '<ol class="lnb-items">' in html and html.index("constrain_child_tools") < html.index("exit_loop")
-
-
-def test_passages_recorded(rec):
-    text = render(rec.passages).text
-    assert text.splitlines()[0] == "Passages 1 passage" and "1  cats are great  pets" in text
-    html = render(rec.passages).html
-    assert rec.passages[0].id in html and ISO.search(html)
-    card = render(rec.passages[0]).text
-    assert "cats are great" in card and _row("tags", "pets", card)
-
-
-def test_to_frame_columns_are_fixed_recorded(rec):
-    agents = to_frame([rec.after, rec.rules_agent])
-    assert list(agents.columns) == ["name", "id", "agent_type", "model", "embedding", "tags", "tools", "blocks",
-                                    "created_at", "updated_at"]
-    assert agents.loc[0, "blocks"] == ["human", "persona", "team"] and str(agents["created_at"].dtype).startswith("datetime64")
-    messages = to_frame(rec.history)
-    assert list(messages.columns)[:5] == ["id", "date", "message_type", "content", "tool_name"]
-    call = messages[messages.message_type == "tool_call_message"].iloc[0]
-    assert call.tool_name == "memory_insert" and call.tool_arguments.startswith('{"label": "human"')
-    assert list(to_frame(rec.after).columns) == ["label", "value", "chars", "limit", "usage", "read_only", "description", "id"]
-    assert list(to_frame(rec.passages).columns)[:4] == ["id", "text", "tags", "score"]
-
-
-def test_show_view_and_determinism_recorded(monkeypatch, capsys, rec):
-    import IPython
-
-    monkeypatch.setattr(IPython, "get_ipython", lambda: None)
-    assert show(rec.remember) is None
-    assert capsys.readouterr().out == render(rec.remember).text + "\n"
-    view = render(rec.after)
-    assert repr(view) == view.text and render(view) is view
-    assert view._repr_mimebundle_() == {"text/plain": view.text, "text/html": view.html}
-    again = [render(recorded.history()), render(recorded.agent_state(f"Name: unknown\nI like {SCRIPT} tea"))]
-    assert [v.text for v in again] == [render(rec.history).text, view.text]
-    assert [v.html for v in again] == [render(rec.history).html, view.html]

@@ -13,7 +13,7 @@ import letta_nb
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_tour_runs_every_step_offline(stack, client):
+def test_tour_runs_every_step_offline(stack, letta):
     done = subprocess.run([sys.executable, str(ROOT / "examples" / "tour.py")], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
@@ -26,76 +26,76 @@ def test_tour_runs_every_step_offline(stack, client):
     assert lines[6] == '7 approval  : requires_approval guarded_capital {"country": "Peru"}'
     assert lines[7] == "  approved  : I looked up the capital city of Peru: Lima."
     assert lines[-1] == "cleaned up  : agent deleted"
-    assert not list(client.agents.list(name="tour-agent")), "the tour left its agent behind"
+    assert not list(letta.agents.list(name="tour-agent")), "the tour left its agent behind"
 
 
-def test_fresh_agent_replaces_an_agent_of_the_same_name(client):
-    first = letta_nb.fresh_agent(client, "test-fresh-agent", memory_blocks=[{"label": "human", "value": "one"}])
-    second = letta_nb.fresh_agent(client, "test-fresh-agent", memory_blocks=[{"label": "human", "value": "two"}])
+def test_fresh_agent_replaces_an_agent_of_the_same_name(letta):
+    first = letta_nb.fresh_agent(letta, "test-fresh-agent", memory_blocks=[{"label": "human", "value": "one"}])
+    second = letta_nb.fresh_agent(letta, "test-fresh-agent", memory_blocks=[{"label": "human", "value": "two"}])
     try:
-        assert [a.id for a in client.agents.list(name="test-fresh-agent")] == [second.id]
+        assert [a.id for a in letta.agents.list(name="test-fresh-agent")] == [second.id]
         assert first.id != second.id
     finally:
-        letta_nb.delete_agents(client, name="test-fresh-agent")
-    assert not list(client.agents.list(name="test-fresh-agent"))
+        letta_nb.delete_agents(letta, name="test-fresh-agent")
+    assert not list(letta.agents.list(name="test-fresh-agent"))
 
 
-def test_fresh_agent_leaves_an_unrelated_agent_of_the_same_name_alone(client, make_agent):
-    theirs = make_agent(name="test-fresh-not-mine")
-    mine = letta_nb.fresh_agent(client, "test-fresh-not-mine", tags=["mine"])
-    again = letta_nb.fresh_agent(client, "test-fresh-not-mine", tags=["mine"])
+def test_fresh_agent_leaves_an_unrelated_agent_of_the_same_name_alone(letta, new_agent):
+    theirs = new_agent(name="test-fresh-not-mine")
+    mine = letta_nb.fresh_agent(letta, "test-fresh-not-mine", tags=["mine"])
+    again = letta_nb.fresh_agent(letta, "test-fresh-not-mine", tags=["mine"])
     try:
-        ids = {a.id for a in client.agents.list(name="test-fresh-not-mine")}
+        ids = {a.id for a in letta.agents.list(name="test-fresh-not-mine")}
         assert ids == {theirs.id, again.id}, "fresh_agent replaced its own agent only"
         assert mine.id not in ids
         assert sorted(again.tags) == ["letta-nb", "mine"]
     finally:
-        letta_nb.delete_agents(client, name="test-fresh-not-mine", tags=["letta-nb"])
+        letta_nb.delete_agents(letta, name="test-fresh-not-mine", tags=["letta-nb"])
 
 
-def test_deleting_an_agent_takes_its_own_memory_but_not_shared_blocks(client):
+def test_deleting_an_agent_takes_its_own_memory_but_not_shared_blocks(letta):
     import letta_client
 
-    shared = client.blocks.create(label="test-team", value="shared notes")
-    standalone = client.blocks.create(label="test-keep", value="reused")
+    shared = letta.blocks.create(label="test-team", value="shared notes")
+    standalone = letta.blocks.create(label="test-keep", value="reused")
     try:
-        agent = letta_nb.fresh_agent(client, "test-delete-memory", memory_blocks=[{"label": "human", "value": "own"}],
+        agent = letta_nb.fresh_agent(letta, "test-delete-memory", memory_blocks=[{"label": "human", "value": "own"}],
                                      block_ids=[shared.id, standalone.id])
-        other = letta_nb.fresh_agent(client, "test-delete-memory-other", block_ids=[shared.id])
-        own = [b.id for b in client.agents.blocks.list(agent_id=agent.id) if b.label == "human"]
-        client.agents.passages.create(agent_id=agent.id, text="a fact")
-        archives = [a.id for a in client.archives.list(agent_id=agent.id)]
+        other = letta_nb.fresh_agent(letta, "test-delete-memory-other", block_ids=[shared.id])
+        own = [b.id for b in letta.agents.blocks.list(agent_id=agent.id) if b.label == "human"]
+        letta.agents.passages.create(agent_id=agent.id, text="a fact")
+        archives = [a.id for a in letta.archives.list(agent_id=agent.id)]
         assert own and archives
 
-        again = letta_nb.fresh_agent(client, "test-delete-memory", block_ids=[shared.id, standalone.id])
+        again = letta_nb.fresh_agent(letta, "test-delete-memory", block_ids=[shared.id, standalone.id])
         for block_id in own:
             with pytest.raises(letta_client.NotFoundError):
-                client.blocks.retrieve(block_id)
+                letta.blocks.retrieve(block_id)
         for archive_id in archives:
             with pytest.raises(letta_client.NotFoundError):
-                client.archives.retrieve(archive_id)
-        assert {b.label for b in client.agents.blocks.list(agent_id=again.id)} == {"test-team", "test-keep"}
-        assert [a.id for a in client.blocks.agents.list(shared.id)] != [], "a block shared with another agent was deleted"
-        assert other.id in {a.id for a in client.blocks.agents.list(shared.id)}
+                letta.archives.retrieve(archive_id)
+        assert {b.label for b in letta.agents.blocks.list(agent_id=again.id)} == {"test-team", "test-keep"}
+        assert [a.id for a in letta.blocks.agents.list(shared.id)] != [], "a block shared with another agent was deleted"
+        assert other.id in {a.id for a in letta.blocks.agents.list(shared.id)}
     finally:
-        letta_nb.delete_agents(client, name="test-delete-memory-other")
-        letta_nb.delete_agents(client, name="test-delete-memory")
+        letta_nb.delete_agents(letta, name="test-delete-memory-other")
+        letta_nb.delete_agents(letta, name="test-delete-memory")
     for block_id in (shared.id, standalone.id):  # their last agent went, so they went too
         with pytest.raises(letta_client.NotFoundError):
-            client.blocks.retrieve(block_id)
+            letta.blocks.retrieve(block_id)
 
 
-def test_deleting_a_sleeptime_agent_takes_its_helper_and_every_block(client):
+def test_deleting_a_sleeptime_agent_takes_its_helper_and_every_block(letta):
     import letta_client
 
-    agent = letta_nb.fresh_agent(client, "test-delete-sleeptime", enable_sleeptime=True,
+    agent = letta_nb.fresh_agent(letta, "test-delete-sleeptime", enable_sleeptime=True,
                                  memory_blocks=[{"label": "human", "value": ""}, {"label": "persona", "value": "p"}])
     helper_id = next(i for i in agent.multi_agent_group.agent_ids if i != agent.id)
-    blocks = {b.id for a in (agent.id, helper_id) for b in client.agents.blocks.list(agent_id=a)}
+    blocks = {b.id for a in (agent.id, helper_id) for b in letta.agents.blocks.list(agent_id=a)}
     assert len(blocks) == 3, "human and persona shared, memory_persona the helper's own"
-    assert letta_nb.delete_agents(client, name="test-delete-sleeptime") == 1
+    assert letta_nb.delete_agents(letta, name="test-delete-sleeptime") == 1
     for block_id in blocks:
         with pytest.raises(letta_client.NotFoundError):
-            client.blocks.retrieve(block_id)
+            letta.blocks.retrieve(block_id)
     with pytest.raises(letta_client.NotFoundError):
-        client.agents.retrieve(helper_id)
+        letta.agents.retrieve(helper_id)

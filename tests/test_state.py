@@ -56,9 +56,9 @@ def test_auto_decides_at_once_only_what_it_can_run():
     assert repr(queue) == "1 local tools, 2 pending, auto"
 
 
-def test_a_chat_session_streams_into_its_traits(client, make_agent):
-    agent = make_agent()
-    session = ChatSession(client, agent.id)
+def test_a_chat_session_streams_into_its_traits(letta, new_agent):
+    agent = new_agent()
+    session = ChatSession(letta, agent.id)
     session.open()
     live, statuses = [], []
     session.observe(lambda change: live.append(change["new"]), "live")
@@ -72,9 +72,9 @@ def test_a_chat_session_streams_into_its_traits(client, make_agent):
     assert not session.say("   ")
 
 
-def test_a_session_waits_for_its_queue(client, make_agent):
-    agent = make_agent()
-    session = ChatSession(client, agent.id, approvals=ApprovalQueue({"shout": _shout}))
+def test_a_session_waits_for_its_queue(letta, new_agent):
+    agent = new_agent()
+    session = ChatSession(letta, agent.id, approvals=ApprovalQueue({"shout": _shout}))
     session.open()
     session.say('call shout {"text": "hi"}', wait=True)
     assert (session.status, session.busy) == ("awaiting approval", True)
@@ -84,10 +84,10 @@ def test_a_session_waits_for_its_queue(client, make_agent):
     assert session.reply == "I repeated text in capitals: HI." and not session.busy
 
 
-def test_a_memory_model_records_what_the_agent_changed(client, make_agent):
-    agent = make_agent()
-    session = ChatSession(client, agent.id)
-    memory = MemoryModel(client, agent.id)
+def test_a_memory_model_records_what_the_agent_changed(letta, new_agent):
+    agent = new_agent()
+    session = ChatSession(letta, agent.id)
+    memory = MemoryModel(letta, agent.id)
     memory.refresh()
     memory.follow(session)
     assert list(memory.blocks) == ["human", "persona"] and repr(memory) == "2 blocks: human, persona"
@@ -99,4 +99,4 @@ def test_a_memory_model_records_what_the_agent_changed(client, make_agent):
 
     human.value = "Name: Ada"
     assert human.dirty and memory.save() == {"human": "saved", "persona": "unchanged"}
-    assert client.agents.blocks.retrieve("human", agent_id=agent.id).value == "Name: Ada"
+    assert letta.agents.blocks.retrieve("human", agent_id=agent.id).value == "Name: Ada"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ipywidgets as widgets
-import pytest
 
 from letta_nb.widgets import workspace
 from letta_nb.widgets.snapshot import Snapshotted, static_html
@@ -42,10 +41,9 @@ def test_the_bundle_keeps_the_live_view_and_adds_the_picture():
     assert bundle["text/html"].startswith('<div class="lnb-w lnb-w-snapshot">') and "<p>left</p>" in bundle["text/html"]
 
 
-@pytest.mark.stack
-def test_a_workspace_picture_shows_the_chat_memory_and_tabs(client, make_agent):
-    agent = make_agent()
-    ws = workspace(client, agent.id)
+def test_a_workspace_picture_shows_the_chat_memory_and_tabs(letta, new_agent):
+    agent = new_agent()
+    ws = workspace(letta, agent.id)
     ws.chat.say("My name is Sam", wait=True)
     picture = ws._repr_mimebundle_()["text/html"]
     assert "Nice to meet you, Sam!" in picture and "memory_replace" in picture  # the transcript

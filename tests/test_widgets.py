@@ -56,9 +56,9 @@ def _user_texts(messages) -> list[str]:
 
 
 # ------------------------------------------------------------------------------------------------------ chat
-def test_say_streams_the_reply_into_the_transcript(client, make_agent):
-    agent = make_agent()
-    chat = ChatWidget(client, agent.id)
+def test_say_streams_the_reply_into_the_transcript(letta, new_agent):
+    agent = new_agent()
+    chat = ChatWidget(letta, agent.id)
     assert chat.messages == [] and "No messages yet" in chat.transcript_view.value
     live = []
     chat.live_view.observe(lambda change: live.append(change["new"]), "value")
@@ -70,13 +70,13 @@ def test_say_streams_the_reply_into_the_transcript(client, make_agent):
     assert "hello widgets" in chat.transcript_view.value and "lnb-e-assistant" in chat.transcript_view.value
     assert any("hello" in value for value in live), "the reply was never drawn while it streamed"
     assert live[-1] == "", "the live area is emptied once the message is in the transcript"
-    assert _user_texts(_server_history(client, agent.id)) == ["echo: hello widgets"]
+    assert _user_texts(_server_history(letta, agent.id)) == ["echo: hello widgets"]
     assert repr(chat) == f"ChatWidget(agent {agent.name!r}, 3 messages)"
     assert chat._repr_mimebundle_()["text/plain"] == repr(chat)
 
 
-def test_the_input_box_sends_and_empties(client, make_agent):
-    chat = ChatWidget(client, make_agent().id)
+def test_the_input_box_sends_and_empties(letta, new_agent):
+    chat = ChatWidget(letta, new_agent().id)
     chat.input_box.value = "echo: typed in the box"
     assert chat.value == "echo: typed in the box"
     assert chat.say(wait=True)
@@ -85,6 +85,7 @@ def test_the_input_box_sends_and_empties(client, make_agent):
 
 
 def test_a_second_send_is_blocked_while_busy(client, make_agent):
+    """Live only: it needs the turn to take time, which a replay's instant answer does not."""
     agent = make_agent()
     chat = ChatWidget(client, agent.id)
     assert chat.say("first")
@@ -96,8 +97,8 @@ def test_a_second_send_is_blocked_while_busy(client, make_agent):
     assert _user_texts(_server_history(client, agent.id)) == ["first"]
 
 
-def test_unknown_agent_and_unreachable_server_show_the_fix_in_the_banner(client):
-    chat = ChatWidget(client, MISSING_AGENT)
+def test_unknown_agent_and_unreachable_server_show_the_fix_in_the_banner(letta):
+    chat = ChatWidget(letta, MISSING_AGENT)
     assert "Not found (404)" in chat.error and "client.agents.list()" in chat.error
     assert chat.error_banner.layout.display == "block" and "Not found (404)" in chat.error_banner.value
     assert chat.say("anyone there?", wait=True)
@@ -108,10 +109,10 @@ def test_unknown_agent_and_unreachable_server_show_the_fix_in_the_banner(client)
     assert "Cannot reach" in offline.error and "letta-nb up" in offline.error
 
 
-def test_conversation_picker_lists_and_sends_to_the_chosen_conversation(client, make_agent):
-    agent = make_agent()
-    conv = client.conversations.create(agent_id=agent.id)
-    chat = ChatWidget(client, agent.id)
+def test_conversation_picker_lists_and_sends_to_the_chosen_conversation(letta, new_agent):
+    agent = new_agent()
+    conv = letta.conversations.create(agent_id=agent.id)
+    chat = ChatWidget(letta, agent.id)
     assert conv.id in [value for _label, value in chat.conversations]
     assert chat.conversations[0] == ("default conversation", "")
 
@@ -119,8 +120,8 @@ def test_conversation_picker_lists_and_sends_to_the_chosen_conversation(client, 
     assert chat.conversation_id == conv.id
     assert chat.say("echo: in the side conversation", wait=True)
     assert chat.reply == "in the side conversation"
-    assert "echo: in the side conversation" in _user_texts(_server_history(client, agent.id, conv.id))
-    assert _user_texts(_server_history(client, agent.id)) == []
+    assert "echo: in the side conversation" in _user_texts(_server_history(letta, agent.id, conv.id))
+    assert _user_texts(_server_history(letta, agent.id)) == []
 
     chat.conversation_picker.value = ""
     assert chat.conversation_id is None and _user_texts(chat.messages) == []
@@ -132,8 +133,8 @@ def test_conversation_picker_lists_and_sends_to_the_chosen_conversation(client, 
     assert new_id in [value for _label, value in chat.conversations]
 
 
-def test_clear_view_keeps_the_server_history(client, make_agent):
-    chat = ChatWidget(client, make_agent().id)
+def test_clear_view_keeps_the_server_history(letta, new_agent):
+    chat = ChatWidget(letta, new_agent().id)
     chat.say("keep me", wait=True)
     chat.clear()
     assert chat.messages == [] and "No messages yet" in chat.transcript_view.value
@@ -151,9 +152,9 @@ def _server_value(client, agent_id: str, label: str) -> str:
     return client.agents.blocks.retrieve(label, agent_id=agent_id).value
 
 
-def test_memory_editor_saves_an_edited_block(client, make_agent):
-    agent = make_agent()
-    editor = MemoryEditor(client, agent.id)
+def test_memory_editor_saves_an_edited_block(letta, new_agent):
+    agent = new_agent()
+    editor = MemoryEditor(letta, agent.id)
     assert list(editor.editors) == ["human", "persona"]
     assert repr(editor) == "MemoryEditor(2 blocks: human, persona)"
     human = editor.editors["human"]
@@ -163,69 +164,69 @@ def test_memory_editor_saves_an_edited_block(client, make_agent):
 
     assert editor.save() == {"human": "saved", "persona": "unchanged"}
     assert not human.dirty and human.base == "Name: Grace" and editor.error == ""
-    assert _server_value(client, agent.id, "human") == "Name: Grace"
+    assert _server_value(letta, agent.id, "human") == "Name: Grace"
 
 
-def test_memory_editor_conflict_keep_mine_and_take_theirs(client, make_agent):
-    agent = make_agent()
-    editor = MemoryEditor(client, agent.id)
+def test_memory_editor_conflict_keep_mine_and_take_theirs(letta, new_agent):
+    agent = new_agent()
+    editor = MemoryEditor(letta, agent.id)
     block_id = editor.editors["human"].block_id
-    client.blocks.update(block_id, value="Name: Theirs")  # someone else edits after the editor loaded
+    letta.blocks.update(block_id, value="Name: Theirs")  # someone else edits after the editor loaded
     editor.editors["human"].value = "Name: Mine"
 
     assert editor.save() == {"human": "conflict", "persona": "unchanged"}
     assert editor.conflicts == {"human": {"mine": "Name: Mine", "theirs": "Name: Theirs"}}
     assert "Keep mine" in editor.error and "lnb-w-conflict" in editor.editors["human"]._dom_classes
     assert "Name: Theirs" in editor.editors["human"].server_view.value
-    assert _server_value(client, agent.id, "human") == "Name: Theirs", "a conflict writes nothing"
+    assert _server_value(letta, agent.id, "human") == "Name: Theirs", "a conflict writes nothing"
     assert repr(editor) == "MemoryEditor(2 blocks: human, persona, 1 in conflict)"
 
     assert editor.resolve("human", "mine") == "saved"
-    assert editor.conflicts == {} and _server_value(client, agent.id, "human") == "Name: Mine"
+    assert editor.conflicts == {} and _server_value(letta, agent.id, "human") == "Name: Mine"
 
-    client.blocks.update(block_id, value="Name: Theirs again")
+    letta.blocks.update(block_id, value="Name: Theirs again")
     editor.editors["human"].value = "Name: Mine again"
     editor.refresh()  # a refresh finds the server change under unsaved edits: a conflict too
     assert editor.conflicts["human"]["theirs"] == "Name: Theirs again"
     assert editor.resolve("human", "theirs") == "unchanged"
     assert editor.editors["human"].value == "Name: Theirs again" and not editor.editors["human"].dirty
-    assert editor.conflicts == {} and _server_value(client, agent.id, "human") == "Name: Theirs again"
+    assert editor.conflicts == {} and _server_value(letta, agent.id, "human") == "Name: Theirs again"
 
 
-def test_memory_editor_refuses_a_block_over_its_limit(client, make_agent):
-    agent = make_agent(memory_blocks=_blocks(limit=20))
-    editor = MemoryEditor(client, agent.id)
+def test_memory_editor_refuses_a_block_over_its_limit(letta, new_agent):
+    agent = new_agent(memory_blocks=_blocks(limit=20))
+    editor = MemoryEditor(letta, agent.id)
     editor.editors["human"].value = "x" * 30
     assert "lnb-t-error" in editor.editors["human"].counter_view.value
     assert editor.save(["human"]) == {"human": "too long"}
     assert "30 / 20 chars" in editor.error and "limit=" in editor.error
-    assert _server_value(client, agent.id, "human") == "Name: unknown"
+    assert _server_value(letta, agent.id, "human") == "Name: unknown"
     human = editor.editors["human"]
     assert human.value == human.text_area.value == "x" * 30 and human.dirty, "the refused text stays in the box"
 
 
-def test_memory_editor_checks_the_limit_the_server_has_now(client, make_agent):
-    agent = make_agent(memory_blocks=_blocks(limit=100))
-    editor = MemoryEditor(client, agent.id)
+def test_memory_editor_checks_the_limit_the_server_has_now(letta, new_agent):
+    agent = new_agent(memory_blocks=_blocks(limit=100))
+    editor = MemoryEditor(letta, agent.id)
     human = editor.editors["human"]
-    client.blocks.update(human.block_id, limit=20)  # lowered elsewhere after the editor loaded
+    letta.blocks.update(human.block_id, limit=20)  # lowered elsewhere after the editor loaded
     human.value = "y" * 30
     assert editor.save(["human"]) == {"human": "too long"}
     assert "30 / 20 chars" in editor.error and human.limit == 20
-    assert human.text_area.value == "y" * 30 and _server_value(client, agent.id, "human") == "Name: unknown"
+    assert human.text_area.value == "y" * 30 and _server_value(letta, agent.id, "human") == "Name: unknown"
     human.value = "y" * 20
     assert editor.save(["human"]) == {"human": "saved"} and editor.error == ""
 
 
-def test_workspace_highlights_what_the_agent_changed(client, make_agent):
-    agent = make_agent()
-    ws = workspace(client, agent.id)
+def test_workspace_highlights_what_the_agent_changed(letta, new_agent):
+    agent = new_agent()
+    ws = workspace(letta, agent.id)
     assert isinstance(ws, Workspace) and ws.children == (ws.chat, ws.tabs) and ws.tabs.children[0] is ws.memory
 
     ws.chat.say("remember in human: my name is Ada", wait=True)
     human = ws.memory.editors["human"]
     assert ws.memory.changed == ["human"]
-    assert human.value == "Name: unknown\nmy name is Ada" == _server_value(client, agent.id, "human")
+    assert human.value == "Name: unknown\nmy name is Ada" == _server_value(letta, agent.id, "human")
     assert human.changed and "lnb-w-changed" in human._dom_classes
     assert "+ my name is Ada" in human.diff_view.value and human.diff_view.layout.display == "block"
     assert not ws.memory.editors["persona"].changed
@@ -240,10 +241,10 @@ def test_workspace_highlights_what_the_agent_changed(client, make_agent):
 
 
 # ------------------------------------------------------------------------------------------------- approvals
-def test_client_tool_waits_for_approval_then_runs_here(client, make_agent):
-    agent = make_agent()
+def test_client_tool_waits_for_approval_then_runs_here(letta, new_agent):
+    agent = new_agent()
     name = _tool_name()
-    chat = ChatWidget(client, agent.id, tools={name: _shout})
+    chat = ChatWidget(letta, agent.id, tools={name: _shout})
 
     assert chat.say(f'call {name} {{"text": "hi", "times": 2}}', wait=True)
     assert (chat.status, chat.busy) == ("awaiting approval", True)
@@ -257,15 +258,15 @@ def test_client_tool_waits_for_approval_then_runs_here(client, make_agent):
     chat.join(timeout=60)
     assert (chat.reply, chat.busy, chat.status, chat.error) == ("I repeated text in capitals: HI HI.", False, "", "")
     assert chat.approvals.pending == [] and chat.approvals.history == [(call, Decision.run())]
-    returned = [m for m in _server_history(client, agent.id) if m.message_type == "tool_return_message"]
+    returned = [m for m in _server_history(letta, agent.id) if m.message_type == "tool_return_message"]
     assert [(r.tool_return, r.status, r.stdout, r.stderr) for r in returned] == [("HI HI", "success", ["shouting hi\n"], [])]
     assert "client-side result" in chat.transcript_view.value
 
 
-def test_deny_with_a_reason_reaches_the_model(client, make_agent):
-    agent = make_agent()
+def test_deny_with_a_reason_reaches_the_model(letta, new_agent):
+    agent = new_agent()
     name = _tool_name()
-    chat = ChatWidget(client, agent.id, tools={name: _shout})
+    chat = ChatWidget(letta, agent.id, tools={name: _shout})
     chat.say(f'call {name} {{"text": "no"}}', wait=True)
     with pytest.raises(LettaNbError, match="only here"):
         chat.approvals.approve()  # a client_tools tool does not exist on the server
@@ -275,23 +276,23 @@ def test_deny_with_a_reason_reaches_the_model(client, make_agent):
     assert not chat.busy
 
 
-def test_auto_mode_runs_local_tools_without_asking(client, make_agent):
-    agent = make_agent()
+def test_auto_mode_runs_local_tools_without_asking(letta, new_agent):
+    agent = new_agent()
     name = _tool_name()
-    chat = ChatWidget(client, agent.id, tools={name: _shout}, auto=True)
+    chat = ChatWidget(letta, agent.id, tools={name: _shout}, auto=True)
     assert chat.say(f'call {name} {{"text": "auto"}}', wait=True)
     assert (chat.reply, chat.busy, chat.approvals.pending) == ("I repeated text in capitals: AUTO.", False, [])
     assert repr(chat.approvals) == "ApprovalPanel(1 local tools, 0 pending, auto)"
 
 
-def test_pending_call_found_when_the_chat_opens(client, make_agent):
-    agent = make_agent()
+def test_pending_call_found_when_the_chat_opens(letta, new_agent):
+    agent = new_agent()
     name = _tool_name()
     tools = Toolbox({name: _shout})
-    client.agents.messages.create(agent_id=agent.id, messages=[{"role": "user", "content": f'call {name} {{"text": "later"}}'}],
+    letta.agents.messages.create(agent_id=agent.id, messages=[{"role": "user", "content": f'call {name} {{"text": "later"}}'}],
                                   **tools.request_options())
     panel = ApprovalPanel(tools)
-    chat = ChatWidget(client, agent.id, approvals=panel)
+    chat = ChatWidget(letta, agent.id, approvals=panel)
     assert panel not in chat.children, "a panel passed in is placed by the caller"
     assert chat.status == "awaiting approval" and [c.name for c in panel.pending] == [name]
     panel.run_locally()
@@ -299,11 +300,11 @@ def test_pending_call_found_when_the_chat_opens(client, make_agent):
     assert chat.reply == "I repeated text in capitals: LATER." and not chat.busy
 
 
-def test_a_call_left_pending_elsewhere_is_brought_to_the_panel(client, make_agent):
-    agent = make_agent()
+def test_a_call_left_pending_elsewhere_is_brought_to_the_panel(letta, new_agent):
+    agent = new_agent()
     name = _tool_name()
-    chat = ChatWidget(client, agent.id, tools={name: _shout})
-    client.agents.messages.create(agent_id=agent.id, messages=[{"role": "user", "content": f'call {name} {{"text": "x"}}'}],
+    chat = ChatWidget(letta, agent.id, tools={name: _shout})
+    letta.agents.messages.create(agent_id=agent.id, messages=[{"role": "user", "content": f'call {name} {{"text": "x"}}'}],
                                   **chat.tools.request_options())  # another program leaves the agent waiting
 
     assert chat.say("hello?", wait=True)
@@ -314,15 +315,15 @@ def test_a_call_left_pending_elsewhere_is_brought_to_the_panel(client, make_agen
     assert chat.reply == "I repeated text in capitals: X." and not chat.busy and chat.error == ""
 
 
-def test_registered_tool_approved_runs_on_the_server(client, make_agent):
-    agent = make_agent()
+def test_registered_tool_approved_runs_on_the_server(letta, new_agent):
+    agent = new_agent()
     name = _tool_name()
     tools = Toolbox({name: _shout})
     try:
-        [tool] = tools.register(client, agent.id)
+        [tool] = tools.register(letta, agent.id)
         assert tool.name == name and tool.default_requires_approval
         assert tools.schemas() == [] and tools.kind(name) == "registered"
-        chat = ChatWidget(client, agent.id, tools=tools)
+        chat = ChatWidget(letta, agent.id, tools=tools)
         chat.say(f'call {name} {{"text": "server"}}', wait=True)
         chat.approvals.approve()
         chat.join(timeout=120)
@@ -330,27 +331,27 @@ def test_registered_tool_approved_runs_on_the_server(client, make_agent):
         returned = [m for m in chat.messages if m.message_type == "tool_return_message"]
         assert returned and returned[-1].stdout == ["shouting server\n"], "the server ran the registered copy"
     finally:
-        tools.unregister(client)
-    assert not list(client.tools.list(name=name))
+        tools.unregister(letta)
+    assert not list(letta.tools.list(name=name))
 
 
-def test_run_turn_without_widgets(client, make_agent):
-    agent = make_agent()
+def test_run_turn_without_widgets(letta, new_agent):
+    agent = new_agent()
     shout, fail = _tool_name(), _tool_name()
     tools = {shout: _shout, fail: _fail}
     seen = []
 
-    turn = client_tools.run_turn(client, agent.id, f'call {shout} {{"text": "plain"}}', tools=tools, on_chunk=seen.append)
+    turn = client_tools.run_turn(letta, agent.id, f'call {shout} {{"text": "plain"}}', tools=tools, on_chunk=seen.append)
     assert turn.text == "I repeated text in capitals: PLAIN." and turn.stop_reason.stop_reason == "end_turn"
     assert any(getattr(c, "message_type", None) == "approval_request_message" for c in seen)
 
-    turn = client_tools.run_turn(client, agent.id, f'call {fail} {{"path": "x.txt"}}', tools=tools)
+    turn = client_tools.run_turn(letta, agent.id, f'call {fail} {{"path": "x.txt"}}', tools=tools)
     assert turn.text == f"I tried {fail} and it reported: FileNotFoundError: no file x.txt."
-    returned = [m for m in _server_history(client, agent.id) if m.message_type == "tool_return_message"][-1]
+    returned = [m for m in _server_history(letta, agent.id) if m.message_type == "tool_return_message"][-1]
     assert returned.status == "error" and "Traceback" in returned.stderr[0]
 
     asked = []
-    turn = client_tools.run_turn(client, agent.id, f'call {shout} {{"text": "x"}}', tools=tools,
+    turn = client_tools.run_turn(letta, agent.id, f'call {shout} {{"text": "x"}}', tools=tools,
                                  decide=lambda call: asked.append(call) or Decision.deny("asked and refused"))
     assert [c.name for c in asked] == [shout] and turn.text.endswith("User reason: asked and refused.")
 
@@ -401,9 +402,9 @@ def test_a_passed_panel_brings_the_tools():
 
 
 # ---------------------------------------------------------------------------------------------------- picker
-def test_agent_picker_lists_agents_and_opens_one(client, make_agent):
-    agent = make_agent()
-    picker = AgentPicker(client, name=agent.name)
+def test_agent_picker_lists_agents_and_opens_one(letta, new_agent):
+    agent = new_agent()
+    picker = AgentPicker(letta, name=agent.name)
     assert [row["id"] for row in picker.agents] == [agent.id] and picker.agents[0]["blocks"] == ["human", "persona"]
     assert repr(picker) == "AgentPicker(1 agent)"
     assert picker.open_agent() is None and "Pick an agent" in picker.error

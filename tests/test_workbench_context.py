@@ -24,9 +24,9 @@ def _agent(make_agent):
     return make_agent(tool_rules=[RULE])
 
 
-def test_sections_with_their_text(client, make_agent):
-    agent = _agent(make_agent)
-    view = letta_nb.context_window(client, agent)
+def test_sections_with_their_text(letta, new_agent):
+    agent = _agent(new_agent)
+    view = letta_nb.context_window(letta, agent)
     window = view.window
     assert window.current == sum(view.tokens.values()), "the sections add up to the window's size"
     assert window.limit > window.current > 0
@@ -47,12 +47,12 @@ def test_sections_with_their_text(client, make_agent):
     assert '<span class="lnb-kind">memory block</span>human' in html
 
 
-def test_before_after_shows_the_turn(client, make_agent):
-    agent = _agent(make_agent)
-    snapshot = letta_nb.context_window(client, agent)
+def test_before_after_shows_the_turn(letta, new_agent):
+    agent = _agent(new_agent)
+    snapshot = letta_nb.context_window(letta, agent)
     kept = snapshot.text
-    client.agents.messages.create(agent_id=agent.id, messages=[{"role": "user", "content": "Remember that my name is Sam"}])
-    after = letta_nb.context_window(client, agent.id, before=snapshot)
+    letta.agents.messages.create(agent_id=agent.id, messages=[{"role": "user", "content": "Remember that my name is Sam"}])
+    after = letta_nb.context_window(letta, agent.id, before=snapshot)
     assert snapshot.text == kept, "a snapshot does not change"
     text = after.text
     changes = text[text.index("  Changes since the snapshot"):text.index("  system prompt · ")]
@@ -65,34 +65,34 @@ def test_before_after_shows_the_turn(client, make_agent):
     assert after.window.memory["human"] == "Name: Sam"
 
 
-def test_snapshot_of_another_agent(client, make_agent):
-    one, other = make_agent(), make_agent()
+def test_snapshot_of_another_agent(letta, new_agent):
+    one, other = new_agent(), new_agent()
     with pytest.raises(letta_nb.LettaNbError, match="another agent"):
-        letta_nb.context_window(client, other, before=letta_nb.context_window(client, one))
+        letta_nb.context_window(letta, other, before=letta_nb.context_window(letta, one))
 
 
-def test_absent_route_says_so(client, make_agent, monkeypatch):
+def test_absent_route_says_so(letta, new_agent, monkeypatch):
     monkeypatch.setattr(context_module, "ROUTE", "/v1/agents/{agent_id}/no-such-route")
-    view = letta_nb.context_window(client, make_agent())
+    view = letta_nb.context_window(letta, new_agent())
     assert view.window is None and view.tokens == {}
     assert view.text == ABSENT and ABSENT.count(". ") == 0 and "404" in view.text
     assert "letta_nb.show(client.agents.retrieve" in view.html
 
 
-def test_unknown_agent_and_server_down(client):
+def test_unknown_agent_and_server_down(letta):
     with pytest.raises(letta_nb.LettaNbError, match=r"Not found \(404\).*client\.agents\.list\(\)"):
-        letta_nb.context_window(client, "agent-00000000-0000-4000-8000-000000000000")
+        letta_nb.context_window(letta, "agent-00000000-0000-4000-8000-000000000000")
     down = letta_client.Letta(base_url="http://127.0.0.1:9", max_retries=0)
     with pytest.raises(letta_nb.LettaNbError, match="Cannot reach .*letta-nb up"):
         letta_nb.context_window(down, "agent-00000000-0000-4000-8000-000000000000")
     with pytest.raises(letta_nb.LettaNbError, match="needs an agent"):
-        letta_nb.context_window(client, None)
+        letta_nb.context_window(letta, None)
 
 
-def test_same_agent_same_text(client, make_agent):
+def test_same_agent_same_text(letta, new_agent):
     """What nbval compares: two agents that did the same show the same text/plain."""
     name = f"test-ctx-twin-{uuid.uuid4().hex[:8]}"
-    texts = [letta_nb.context_window(client, make_agent(name=name)).text for _ in range(2)]
+    texts = [letta_nb.context_window(letta, new_agent(name=name)).text for _ in range(2)]
     assert texts[0] == texts[1]
 
 

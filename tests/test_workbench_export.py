@@ -117,12 +117,12 @@ def test_literal_round_trips(text):
     assert ast.literal_eval(_literal(text)) == text
 
 
-def test_sleeptime_is_kept(client):
-    agent = letta_nb.fresh_agent(client, f"wbx-sleep-{uuid.uuid4().hex[:8]}", enable_sleeptime=True,
+def test_sleeptime_is_kept(letta):
+    agent = letta_nb.fresh_agent(letta, f"wbx-sleep-{uuid.uuid4().hex[:8]}", enable_sleeptime=True,
                                  memory_blocks=[{"label": "human", "value": ""}])
     try:
-        source = letta_nb.to_script(client, agent).source
+        source = letta_nb.to_script(letta, agent).source
         assert "    enable_sleeptime=True,  # with its sleeptime helper agent" in source
         assert "secret(" not in source  # no secrets, no helper for them
     finally:
-        letta_nb.delete_agents(client, name=agent.name)
+        letta_nb.delete_agents(letta, name=agent.name)

@@ -26,20 +26,20 @@ def wbf_lookup(topic: str) -> str:
 
 
 @pytest.fixture
-def original(client, make_agent):
-    tool = client.tools.upsert(source_code=inspect.getsource(wbf_lookup))
-    agent = make_agent(tool_ids=[tool.id], tags=["wbf-test"], secrets={"WBF_KEY": SECRET},
+def original(letta, new_agent):
+    tool = letta.tools.upsert(source_code=inspect.getsource(wbf_lookup))
+    agent = new_agent(tool_ids=[tool.id], tags=["wbf-test"], secrets={"WBF_KEY": SECRET},
                        tool_rules=[{"type": "max_count_per_step", "tool_name": "wbf_lookup", "max_count_limit": 2}])
-    client.agents.messages.create(agent.id, messages=[{"role": "user", "content": "My name is Sam"}])
-    yield client.agents.retrieve(agent.id, include=["agent.blocks", "agent.tools", "agent.tags", "agent.secrets"])
-    client.tools.delete(tool.id)  # make_agent deletes the agent
+    letta.agents.messages.create(agent.id, messages=[{"role": "user", "content": "My name is Sam"}])
+    yield letta.agents.retrieve(agent.id, include=["agent.blocks", "agent.tools", "agent.tags", "agent.secrets"])
+    letta.tools.delete(tool.id)  # new_agent deletes the agent
 
 
 @pytest.fixture
-def fork_name(client):
+def fork_name(letta):
     name = f"wbf-fork-{uuid.uuid4().hex[:8]}"
     yield name
-    letta_nb.delete_agents(client, name=name)
+    letta_nb.delete_agents(letta, name=name)
 
 
 def _history(client, agent_id):
@@ -51,14 +51,14 @@ def _memory(client, agent_id):
     return {b.label: b.value for b in client.agents.blocks.list(agent_id=agent_id)}
 
 
-def test_fork_has_the_same_state_and_is_independent(client, original, fork_name):
-    made = letta_nb.fork(client, original, name=fork_name)
+def test_fork_has_the_same_state_and_is_independent(letta, original, fork_name):
+    made = letta_nb.fork(letta, original, name=fork_name)
     copy = made.agent
     assert made.name == fork_name and made.id != original.id and made.original_id == original.id
-    assert _memory(client, copy.id) == _memory(client, original.id)
-    assert "Sam" in _memory(client, copy.id)["human"]  # the state as it is now, after the turn edited memory
-    history = _history(client, original.id)
-    assert len(history) >= 2 and _history(client, copy.id) == history
+    assert _memory(letta, copy.id) == _memory(letta, original.id)
+    assert "Sam" in _memory(letta, copy.id)["human"]  # the state as it is now, after the turn edited memory
+    history = _history(letta, original.id)
+    assert len(history) >= 2 and _history(letta, copy.id) == history
     assert {t.name for t in copy.tools} == {t.name for t in original.tools}
     rules = lambda agent: sorted(str(r.model_dump(exclude_none=True)) for r in agent.tool_rules)  # noqa: E731
     assert rules(copy) == rules(original)
@@ -68,12 +68,12 @@ def test_fork_has_the_same_state_and_is_independent(client, original, fork_name)
     assert not {b.id for b in copy.memory.blocks} & {b.id for b in original.memory.blocks}
 
     # Editing the fork, its memory and its history, leaves the original as it was.
-    before_memory, before_history = _memory(client, original.id), _history(client, original.id)
-    client.agents.blocks.update("human", agent_id=copy.id, value="Name: Alex")
-    client.agents.messages.create(copy.id, messages=[{"role": "user", "content": "Hello from the fork"}])
-    assert _memory(client, copy.id)["human"] == "Name: Alex"
-    assert _memory(client, original.id) == before_memory
-    assert _history(client, original.id) == before_history
+    before_memory, before_history = _memory(letta, original.id), _history(letta, original.id)
+    letta.agents.blocks.update("human", agent_id=copy.id, value="Name: Alex")
+    letta.agents.messages.create(copy.id, messages=[{"role": "user", "content": "Hello from the fork"}])
+    assert _memory(letta, copy.id)["human"] == "Name: Alex"
+    assert _memory(letta, original.id) == before_memory
+    assert _history(letta, original.id) == before_history
 
     text = repr(made)
     assert text.startswith(f"Fork {fork_name} [of {original.name}]")
@@ -81,41 +81,41 @@ def test_fork_has_the_same_state_and_is_independent(client, original, fork_name)
     assert made.id not in text and made.id in made._repr_html_()  # ids only in HTML
 
 
-def test_rerun_replaces_the_earlier_fork(client, original, fork_name):
-    first = letta_nb.fork(client, original.id, name=fork_name)
-    second = letta_nb.fork(client, original.name, name=fork_name)
+def test_rerun_replaces_the_earlier_fork(letta, original, fork_name):
+    first = letta_nb.fork(letta, original.id, name=fork_name)
+    second = letta_nb.fork(letta, original.name, name=fork_name)
     assert first.id != second.id
-    assert [a.id for a in client.agents.list(name=fork_name)] == [second.id]
-    assert letta_nb.delete_agents(client, tags=[FRESH_TAG, "wbf-test"]) == 1  # cleaned up by the usual helper
-    assert client.agents.retrieve(original.id).id == original.id
+    assert [a.id for a in letta.agents.list(name=fork_name)] == [second.id]
+    assert letta_nb.delete_agents(letta, tags=[FRESH_TAG, "wbf-test"]) == 1  # cleaned up by the usual helper
+    assert letta.agents.retrieve(original.id).id == original.id
 
 
-def test_default_name_and_the_original_name_refused(client, original):
+def test_default_name_and_the_original_name_refused(letta, original):
     with pytest.raises(LettaNbError, match="needs a name of its own"):
-        letta_nb.fork(client, original, name=original.name)
-    made = letta_nb.fork(client, original)
+        letta_nb.fork(letta, original, name=original.name)
+    made = letta_nb.fork(letta, original)
     try:
         assert made.name == f"{original.name}-fork"
     finally:
-        letta_nb.delete_agents(client, name=made.name)
+        letta_nb.delete_agents(letta, name=made.name)
 
 
-def test_unknown_agent_is_a_sentence(client):
+def test_unknown_agent_is_a_sentence(letta):
     with pytest.raises(LettaNbError, match="No agent is called 'wbf-no-such-agent'"):
-        letta_nb.fork(client, "wbf-no-such-agent")
+        letta_nb.fork(letta, "wbf-no-such-agent")
 
 
-def test_sleeptime_agent_fork_has_one_agent_of_its_name(client, fork_name):
+def test_sleeptime_agent_fork_has_one_agent_of_its_name(letta, fork_name):
     """The agent file of a sleeptime agent holds its helper too; the import would give both the fork's name."""
-    original = letta_nb.fresh_agent(client, f"wbf-sleep-{uuid.uuid4().hex[:8]}", enable_sleeptime=True,
+    original = letta_nb.fresh_agent(letta, f"wbf-sleep-{uuid.uuid4().hex[:8]}", enable_sleeptime=True,
                                     memory_blocks=[{"label": "human", "value": ""}])
     try:
-        made = letta_nb.fork(client, original, name=fork_name)
-        assert [a.id for a in client.agents.list(name=fork_name)] == [made.id]
-        group = client.agents.retrieve(made.id, include=["agent.managed_group"]).multi_agent_group
+        made = letta_nb.fork(letta, original, name=fork_name)
+        assert [a.id for a in letta.agents.list(name=fork_name)] == [made.id]
+        group = letta.agents.retrieve(made.id, include=["agent.managed_group"]).multi_agent_group
         (helper_id,) = group.agent_ids
-        assert client.agents.retrieve(helper_id).name == f"{fork_name}-sleeptime"
-        assert letta_nb.delete_agents(client, name=fork_name) == 1
-        assert not list(client.agents.list(name=f"{fork_name}-sleeptime"))  # the helper went with the fork
+        assert letta.agents.retrieve(helper_id).name == f"{fork_name}-sleeptime"
+        assert letta_nb.delete_agents(letta, name=fork_name) == 1
+        assert not list(letta.agents.list(name=f"{fork_name}-sleeptime"))  # the helper went with the fork
     finally:
-        letta_nb.delete_agents(client, name=original.name)
+        letta_nb.delete_agents(letta, name=original.name)

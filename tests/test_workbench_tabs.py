@@ -3,13 +3,9 @@ local stack, as a prototyper would use them: chat, then look at what the turn di
 
 from __future__ import annotations
 
-import pytest
-
 from letta_nb.state import ContextModel, ToolModel, TraceModel
 from letta_nb.widgets import ToolTab, workspace
 from letta_nb.widgets.workspace import TABS
-
-pytestmark = pytest.mark.stack
 
 
 def lnbt_shout(text: str) -> str:
@@ -21,9 +17,9 @@ def lnbt_shout(text: str) -> str:
     return text.upper()
 
 
-def test_the_tabs_follow_each_turn(client, make_agent):
-    agent = make_agent()
-    ws = workspace(client, agent.id)
+def test_the_tabs_follow_each_turn(letta, new_agent):
+    agent = new_agent()
+    ws = workspace(letta, agent.id)
     assert [ws.tabs.get_title(i) for i in range(len(TABS))] == list(TABS)
     assert ws.tabs.children == (ws.memory, ws.context, ws.trace, ws.tool)
     assert ws.context.model.loads == 1 and ws.context.tokens > 0 and ws.context.limit >= ws.context.tokens
@@ -41,9 +37,9 @@ def test_the_tabs_follow_each_turn(client, make_agent):
     assert ws.context.error == "" and ws.trace.error == ""
 
 
-def test_a_turn_with_an_approval_is_traced_over_both_runs(client, make_agent):
-    agent = make_agent()
-    ws = workspace(client, agent.id, tools=[lnbt_shout], auto=True)
+def test_a_turn_with_an_approval_is_traced_over_both_runs(letta, new_agent):
+    agent = new_agent()
+    ws = workspace(letta, agent.id, tools=[lnbt_shout], auto=True)
     assert ws.chat.say('call lnbt_shout {"text": "hi"}', wait=True)
     assert "HI" in ws.chat.session.reply
     runs = ws.chat.session.runs
@@ -52,20 +48,20 @@ def test_a_turn_with_an_approval_is_traced_over_both_runs(client, make_agent):
     assert "lnbt_shout" in ws.trace.model.text
 
 
-def test_the_trace_tab_before_any_turn_says_so(client):
-    model = TraceModel(client)
+def test_the_trace_tab_before_any_turn_says_so(letta):
+    model = TraceModel(letta)
     model.load([])
     assert model.error == "No turn to trace yet: send a message first." and model.html == ""
 
 
-def test_the_context_tab_of_an_unknown_agent_shows_a_sentence(client):
-    model = ContextModel(client, "agent-00000000-0000-4000-8000-000000000000")
+def test_the_context_tab_of_an_unknown_agent_shows_a_sentence(letta):
+    model = ContextModel(letta, "agent-00000000-0000-4000-8000-000000000000")
     model.refresh()  # never raises: a tab shows the error instead
     assert model.error and "Traceback" not in model.error and model.loads == 0
 
 
-def test_the_tool_tab_runs_a_tool_and_explains_bad_input(client):
-    tab = ToolTab(client)  # the default example, as a newcomer finds it
+def test_the_tool_tab_runs_a_tool_and_explains_bad_input(letta):
+    tab = ToolTab(letta)  # the default example, as a newcomer finds it
     assert tab.run() and tab.ok and "HELLO!" in tab.model.text and tab.error == ""
 
     for arguments, said in [('{"text": ', "are not JSON"), ('["hi"]', "must be a JSON object"),
@@ -76,10 +72,10 @@ def test_the_tool_tab_runs_a_tool_and_explains_bad_input(client):
             continue
         assert not tab.run() and said in tab.error
 
-    no_args = ToolModel(client, 'def quiet(text: str) -> str:\n    """Say it quietly."""\n    return text.lower()\n',
+    no_args = ToolModel(letta, 'def quiet(text: str) -> str:\n    """Say it quietly."""\n    return text.lower()\n',
                         '{"text": "HUSH"}')
     assert no_args.run() and not no_args.ok, "a docstring without Args: is flagged before an agent trips on it"
     assert "Args" in no_args.text
 
-    empty = ToolModel(client, "   ")
+    empty = ToolModel(letta, "   ")
     assert not empty.run() and "source" in empty.error

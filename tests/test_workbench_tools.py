@@ -37,8 +37,8 @@ def _everything(trial: ToolTrial) -> str:
                       *trial.warnings, *trial._repr_mimebundle_().values()])
 
 
-def test_return_stdout_stderr_and_schema(client):
-    trial = letta_nb.try_tool(client, wb_weather, city="Lyon", days=2)
+def test_return_stdout_stderr_and_schema(letta):
+    trial = letta_nb.try_tool(letta, wb_weather, city="Lyon", days=2)
     assert trial.status == "success" and trial.ok, trial
     assert trial.returned == "Lyon in 2 days: sunny (key none)"
     assert trial.stdout == "calling the API with none\n"
@@ -54,8 +54,8 @@ def test_return_stdout_stderr_and_schema(client):
     assert "lnb-card" in trial._repr_html_() and "Lyon in 2 days" in trial._repr_html_()
 
 
-def test_secret_values_never_shown(client):
-    trial = letta_nb.try_tool(client, wb_weather, city="Lyon", secrets={"WB_WEATHER_KEY": SECRET})
+def test_secret_values_never_shown(letta):
+    trial = letta_nb.try_tool(letta, wb_weather, city="Lyon", secrets={"WB_WEATHER_KEY": SECRET})
     # The sandbox got the value (the tool printed and returned it), and every place that shows it has the name instead.
     assert trial.returned == "Lyon in 1 days: sunny (key [secret WB_WEATHER_KEY])"
     assert trial.stdout == "calling the API with [secret WB_WEATHER_KEY]\n"
@@ -65,14 +65,14 @@ def test_secret_values_never_shown(client):
     assert SECRET[:12] not in _everything(trial)
 
 
-def test_secret_passed_as_an_argument_is_hidden_too(client):
-    trial = letta_nb.try_tool(client, wb_weather, city=SECRET, secrets={"WB_WEATHER_KEY": SECRET})
+def test_secret_passed_as_an_argument_is_hidden_too(letta):
+    trial = letta_nb.try_tool(letta, wb_weather, city=SECRET, secrets={"WB_WEATHER_KEY": SECRET})
     assert trial.args == {"city": "[secret WB_WEATHER_KEY]"}
     assert SECRET not in _everything(trial)
 
 
-def test_missing_args_section_shows_and_the_tool_still_runs(client):
-    trial = letta_nb.try_tool(client, wb_no_args, city="lyon")
+def test_missing_args_section_shows_and_the_tool_still_runs(letta):
+    trial = letta_nb.try_tool(letta, wb_no_args, city="lyon")
     assert trial.schema is None and not trial.ok
     assert trial.returned == "LYON" and trial.status == "success"  # the body ran on a schema made from the signature
     (warning,) = trial.warnings
@@ -82,7 +82,7 @@ def test_missing_args_section_shows_and_the_tool_still_runs(client):
     assert "[1 warning]" in text and "Add an Args: section" in text and "schema the model reads" not in text
 
 
-def test_source_string_error_and_argument_warnings(client):
+def test_source_string_error_and_argument_warnings(letta):
     source = '''
 def wb_divide(a: int, b: int) -> float:
     """Divide a by b.
@@ -93,19 +93,19 @@ def wb_divide(a: int, b: int) -> float:
     """
     return a / b
 '''
-    first = letta_nb.try_tool(client, source, a=1, b=0, c=3)
+    first = letta_nb.try_tool(letta, source, a=1, b=0, c=3)
     assert first.name == "wb_divide" and first.status == "error" and not first.ok
     assert "ZeroDivisionError" in first.returned
     assert 'File "<sandbox>"' in first.stderr and "tool_execution_dir" not in first.stderr
     assert any("c is not a parameter of the tool (it has a, b)" in w for w in first.warnings)
     # The text form is the same on every run: no temporary file names, ids or times.
-    assert repr(letta_nb.try_tool(client, source, a=1, b=0, c=3)) == repr(first)
-    missing = letta_nb.try_tool(client, source, a=1)
+    assert repr(letta_nb.try_tool(letta, source, a=1, b=0, c=3)) == repr(first)
+    missing = letta_nb.try_tool(letta, source, a=1)
     assert any(w.startswith("Missing argument b:") for w in missing.warnings), missing.warnings
 
 
-def test_no_docstring_names_the_fix(client):
-    trial = letta_nb.try_tool(client, "def wb_one():\n    return 1\n")
+def test_no_docstring_names_the_fix(letta):
+    trial = letta_nb.try_tool(letta, "def wb_one():\n    return 1\n")
     assert trial.returned == "1"
     assert any("missing docstring" in w and "Give the function a docstring" in w for w in trial.warnings)
 

@@ -34,10 +34,10 @@ def _check_totals(view: Trace) -> None:
     assert line in view.text.splitlines(), view.text
 
 
-def test_plain_response(client, make_agent):
-    agent = make_agent()
-    response = client.agents.messages.create(agent_id=agent.id, messages=_say(REMEMBER))
-    view = letta_nb.trace(client, response)
+def test_plain_response(letta, new_agent):
+    agent = new_agent()
+    response = letta.agents.messages.create(agent_id=agent.id, messages=_say(REMEMBER))
+    view = letta_nb.trace(letta, response)
     _check_totals(view)
     assert view.totals.steps == response.usage.step_count == 2
     assert view.totals.prompt_tokens == response.usage.prompt_tokens
@@ -53,70 +53,70 @@ def test_plain_response(client, make_agent):
     html = view.html
     assert DURATION.search(html) and view.steps[0].step.id in html, "HTML has them"
     assert 'class="lnb-tl"' in html and ">model</span>" in html, "a timeline"
-    assert letta_nb.trace(client, response.messages[0].run_id).text == text, "a run id gives the same trace"
+    assert letta_nb.trace(letta, response.messages[0].run_id).text == text, "a run id gives the same trace"
 
 
-def test_stream_chunks_and_the_stream(client, make_agent):
-    agent = make_agent()
-    chunks = list(client.agents.messages.create(agent_id=agent.id, messages=_say(REMEMBER), streaming=True,
+def test_stream_chunks_and_the_stream(letta, new_agent):
+    agent = new_agent()
+    chunks = list(letta.agents.messages.create(agent_id=agent.id, messages=_say(REMEMBER), streaming=True,
                                                 stream_tokens=True, include_pings=True))
-    view = letta_nb.trace(client, chunks)
+    view = letta_nb.trace(letta, chunks)
     assert [r.id for r in view.runs] == [next(c.run_id for c in chunks if getattr(c, "run_id", None))]
     _check_totals(view)
     assert f"tool call: {CALL}" in view.text
-    assert letta_nb.trace(client, collect(chunks)).text == view.text, "an assembled Transcript too"
-    stream = client.agents.messages.create(agent_id=agent.id, messages=_say("hello"), streaming=True)
-    assert letta_nb.trace(client, stream).text.startswith("Trace 1 step [completed]\n"), "a stream is read to its end"
+    assert letta_nb.trace(letta, collect(chunks)).text == view.text, "an assembled Transcript too"
+    stream = letta.agents.messages.create(agent_id=agent.id, messages=_say("hello"), streaming=True)
+    assert letta_nb.trace(letta, stream).text.startswith("Trace 1 step [completed]\n"), "a stream is read to its end"
 
 
-def test_background_runs(client, make_agent):
-    agent = make_agent()
-    run = client.agents.messages.create_async(agent_id=agent.id, messages=_say(REMEMBER))
-    view = letta_nb.trace(client, run)  # waits for it to end
+def test_background_runs(letta, new_agent):
+    agent = new_agent()
+    run = letta.agents.messages.create_async(agent_id=agent.id, messages=_say(REMEMBER))
+    view = letta_nb.trace(letta, run)  # waits for it to end
     assert view.runs[0].status == "completed" and f"tool call: {CALL}" in view.text
     _check_totals(view)
-    chunks = list(client.agents.messages.create(agent_id=agent.id, messages=_say("hello"), streaming=True, background=True))
-    background = letta_nb.trace(client, chunks)
+    chunks = list(letta.agents.messages.create(agent_id=agent.id, messages=_say("hello"), streaming=True, background=True))
+    background = letta_nb.trace(letta, chunks)
     assert background.runs[0].background and "assistant: " in background.text
 
 
-def test_conversation_turn(client, make_agent):
-    agent = make_agent()
-    conversation = client.conversations.create(agent_id=agent.id)
-    turn = Turn(client, agent.id, REMEMBER, conversation_id=conversation.id)
+def test_conversation_turn(letta, new_agent):
+    agent = new_agent()
+    conversation = letta.conversations.create(agent_id=agent.id)
+    turn = Turn(letta, agent.id, REMEMBER, conversation_id=conversation.id)
     done = turn.advance()
     assert isinstance(done, Done)
-    view = letta_nb.trace(client, done)
+    view = letta_nb.trace(letta, done)
     assert view.runs[0].conversation_id == conversation.id and f"tool call: {CALL}" in view.text
     _check_totals(view)
 
 
-def test_tool_error_shows(client, make_agent):
-    agent = make_agent()
+def test_tool_error_shows(letta, new_agent):
+    agent = new_agent()
     call = 'call memory_replace {"label": "nope", "old_string": "x", "new_string": "y"}'
-    view = letta_nb.trace(client, client.agents.messages.create(agent_id=agent.id, messages=_say(call)))
+    view = letta_nb.trace(letta, letta.agents.messages.create(agent_id=agent.id, messages=_say(call)))
     assert re.search(r"^  1  offline .* memory_replace +\[tool error\]$", view.text, re.M), view.text
     assert re.search(r"^  step 1 · .* · memory_replace · error$", view.text, re.M)
     assert "tool return: [error] memory_replace" in view.text and "Block field nope does not exist" in view.text
 
 
-def test_same_turn_same_text(client, make_agent):
+def test_same_turn_same_text(letta, new_agent):
     """What nbval compares: the same turn with two identical agents traces to the same text/plain."""
     name = f"test-trace-twin-{uuid.uuid4().hex[:8]}"
     texts = []
     for _ in range(2):
-        agent = make_agent(name=name)
-        texts.append(letta_nb.trace(client, client.agents.messages.create(agent_id=agent.id, messages=_say(REMEMBER))).text)
+        agent = new_agent(name=name)
+        texts.append(letta_nb.trace(letta, letta.agents.messages.create(agent_id=agent.id, messages=_say(REMEMBER))).text)
     assert texts[0] == texts[1]
 
 
-def test_what_is_not_a_run(client):
+def test_what_is_not_a_run(letta):
     with pytest.raises(letta_nb.LettaNbError, match=r"no run id in str: pass a run id"):
-        letta_nb.trace(client, "hello")
+        letta_nb.trace(letta, "hello")
     with pytest.raises(letta_nb.LettaNbError, match=r"no run id in list"):
-        letta_nb.trace(client, [])
+        letta_nb.trace(letta, [])
     with pytest.raises(letta_nb.LettaNbError, match=r"Not found \(404\)"):
-        letta_nb.trace(client, "run-00000000-0000-4000-8000-000000000000")
+        letta_nb.trace(letta, "run-00000000-0000-4000-8000-000000000000")
 
 
 # --------------------------------------------------------------------------------------------- fast tier

@@ -124,58 +124,58 @@ def _create_everything(client, who: Participant, host_agent_id: str, host_blocks
             "archives": archives, "identities": [identity["id"]], "conversations": [own_conv.id, host_conv.id]}
 
 
-def test_cleanup_removes_one_participant_and_nobody_else(client):
+def test_cleanup_removes_one_participant_and_nobody_else(letta):
     run = uuid.uuid4().hex[:6]
     # "al" and "al-b": one name is a prefix of the other, the hard case for prefix matching.
     al, al_b = Participant(f"t{run}-al"), Participant(f"t{run}-al-b")
-    host = client.agents.create(name=f"t{run}-host", memory_blocks=[{"label": "persona", "value": "host"}], **MODELS)
-    shared = client.blocks.create(label="workshop", value="for everyone", tags=["workshop"])
-    untagged = client.blocks.create(label="facts", value="host's untagged block")
-    client.agents.blocks.attach(untagged.id, agent_id=host.id)
+    host = letta.agents.create(name=f"t{run}-host", memory_blocks=[{"label": "persona", "value": "host"}], **MODELS)
+    shared = letta.blocks.create(label="workshop", value="for everyone", tags=["workshop"])
+    untagged = letta.blocks.create(label="facts", value="host's untagged block")
+    letta.agents.blocks.attach(untagged.id, agent_id=host.id)
     host_things = {"agents": [host.id], "blocks": [shared.id, untagged.id]}
     made = {}
     try:
-        made[al] = _create_everything(client, al, host.id, [shared.id, untagged.id])
-        made[al_b] = _create_everything(client, al_b, host.id, [shared.id])
-        assert {al.slug, al_b.slug} <= set(workshop.participants(client))
+        made[al] = _create_everything(letta, al, host.id, [shared.id, untagged.id])
+        made[al_b] = _create_everything(letta, al_b, host.id, [shared.id])
+        assert {al.slug, al_b.slug} <= set(workshop.participants(letta))
 
-        planned = cleanup(client, al, dry_run=True)
+        planned = cleanup(letta, al, dry_run=True)
         assert {k: len(v) for k, v in planned.items()} == {k: len(v) for k, v in made[al].items()}
-        assert all(_exists(client, kind, i) for kind, ids in made[al].items() for i in ids), "dry_run deleted something"
+        assert all(_exists(letta, kind, i) for kind, ids in made[al].items() for i in ids), "dry_run deleted something"
 
-        done = cleanup(client, al)
+        done = cleanup(letta, al)
         assert done == planned
         for kind, ids in made[al].items():
             for item_id in ids:
-                assert not _exists(client, kind, item_id), f"{al.slug}'s {kind} {item_id} survived its cleanup"
+                assert not _exists(letta, kind, item_id), f"{al.slug}'s {kind} {item_id} survived its cleanup"
         for kind, ids in [*made[al_b].items(), *host_things.items()]:
             for item_id in ids:
-                assert _exists(client, kind, item_id), f"cleaning up {al.slug} deleted someone else's {kind} {item_id}"
-        assert cleanup(client, al) == {kind: [] for kind in made[al]}
+                assert _exists(letta, kind, item_id), f"cleaning up {al.slug} deleted someone else's {kind} {item_id}"
+        assert cleanup(letta, al) == {kind: [] for kind in made[al]}
 
-        cleanup(client, al_b.slug)
+        cleanup(letta, al_b.slug)
         for kind, ids in made[al_b].items():
-            assert not any(_exists(client, kind, i) for i in ids), f"{al_b.slug}'s {kind} survived"
+            assert not any(_exists(letta, kind, i) for i in ids), f"{al_b.slug}'s {kind} survived"
         for kind, ids in host_things.items():
-            assert all(_exists(client, kind, i) for i in ids), "a participant's cleanup deleted the host's things"
+            assert all(_exists(letta, kind, i) for i in ids), "a participant's cleanup deleted the host's things"
     finally:
         for who in (al, al_b):
-            cleanup(client, who)
-        client.agents.delete(host.id)
+            cleanup(letta, who)
+        letta.agents.delete(host.id)
         for block_id in host_things["blocks"]:
-            client.blocks.delete(block_id)
+            letta.blocks.delete(block_id)
 
 
-def test_agent_helper_is_rerunnable_and_keeps_the_participants_tags(client):
+def test_agent_helper_is_rerunnable_and_keeps_the_participants_tags(letta):
     who = Participant(f"t{uuid.uuid4().hex[:6]}")
     try:
-        first = who.agent(client, "again", tags=["demo"], **MODELS)
-        second = who.agent(client, "again", tags=["demo"], **MODELS)
-        assert not _exists(client, "agents", first.id)
+        first = who.agent(letta, "again", tags=["demo"], **MODELS)
+        second = who.agent(letta, "again", tags=["demo"], **MODELS)
+        assert not _exists(letta, "agents", first.id)
         assert set(second.tags) == {"demo", who.tag, "letta-nb"}  # fresh_agent marks the agents it made
-        assert [a.id for a in client.agents.list(tags=[who.tag])] == [second.id]
+        assert [a.id for a in letta.agents.list(tags=[who.tag])] == [second.id]
     finally:
-        cleanup(client, who)
+        cleanup(letta, who)
 
 
 # -------------------------------------------------------------------------------------------- key entry

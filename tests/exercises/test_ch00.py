@@ -8,8 +8,8 @@ from letta_nb.exercises import ch00
 
 
 @pytest.fixture
-def agent(make_agent):
-    return make_agent()
+def agent(new_agent):
+    return new_agent()
 
 
 def _snapshot(client, agent_id):
@@ -22,58 +22,58 @@ def _parts(message):
     return [message.content] if isinstance(message.content, str) else [p.text for p in message.content]
 
 
-def test_stub_is_not_yet(client, agent):
-    result = exercises.check("00", stub, client=client, agent_id=agent.id)
+def test_stub_is_not_yet(letta, agent):
+    result = exercises.check("00", stub, client=letta, agent_id=agent.id)
     assert not result and "NotImplementedError" in result.message and "text_of" in result.hint
     assert str(result).startswith("not yet")
 
 
-def test_ellipsis_body_is_not_yet(client, agent):
+def test_ellipsis_body_is_not_yet(letta, agent):
     def unfinished(response):
         ...
 
-    result = exercises.check("00", unfinished, client=client, agent_id=agent.id)
+    result = exercises.check("00", unfinished, client=letta, agent_id=agent.id)
     assert not result and "returned None" in result.message
 
 
-def test_only_the_first_assistant_message_is_not_yet(client, agent):
+def test_only_the_first_assistant_message_is_not_yet(letta, agent):
     def first_only(response):
         return next((text_of(m) for m in response.messages if m.message_type == "assistant_message"), "")
 
-    result = exercises.check("00", first_only, client=client, agent_id=agent.id)
+    result = exercises.check("00", first_only, client=letta, agent_id=agent.id)
     assert not result and "'Hi Sam!'" in result.message and "returned 'Hi Sam!'" in result.message
 
 
-def test_joining_content_blindly_is_not_yet(client, agent):
+def test_joining_content_blindly_is_not_yet(letta, agent):
     def blind(response):
         return "\n".join(m.content for m in response.messages if m.message_type == "assistant_message")
 
-    result = exercises.check("00", blind, client=client, agent_id=agent.id)
+    result = exercises.check("00", blind, client=letta, agent_id=agent.id)
     assert not result and "TypeError" in result.message
 
 
-def test_including_reasoning_is_not_yet(client, agent):
+def test_including_reasoning_is_not_yet(letta, agent):
     def chatty(response):
         return "\n".join(getattr(m, "reasoning", None) or text_of(m) for m in response.messages
                          if m.message_type in ("assistant_message", "reasoning_message"))
 
-    result = exercises.check("00", chatty, client=client, agent_id=agent.id)
+    result = exercises.check("00", chatty, client=letta, agent_id=agent.id)
     assert not result and "without the reasoning" in result.message
 
 
-def test_dropping_a_text_part_is_not_yet(client, agent):
+def test_dropping_a_text_part_is_not_yet(letta, agent):
     def first_part(response):
         return "\n".join(_parts(m)[0] for m in response.messages if m.message_type == "assistant_message")
 
-    assert not exercises.check("00", first_part, client=client, agent_id=agent.id)
+    assert not exercises.check("00", first_part, client=letta, agent_id=agent.id)
 
 
 @pytest.mark.parametrize("joint", [" ", "\n", ""], ids=["space", "new-line", "nothing"])
-def test_text_parts_joined_any_plain_way_pass(client, agent, joint):
+def test_text_parts_joined_any_plain_way_pass(letta, agent, joint):
     def joined(response):
         return "\n".join(joint.join(_parts(m)) for m in response.messages if m.message_type == "assistant_message")
 
-    result = exercises.check("00", joined, client=client, agent_id=agent.id)
+    result = exercises.check("00", joined, client=letta, agent_id=agent.id)
     assert result, str(result)
 
 
@@ -85,10 +85,10 @@ def test_made_up_response_is_made_of_real_sdk_objects():
     assert exercises.load_solution("00")["assistant_text"](response) == ch00.EXPECTED
 
 
-def test_reference_solution_passes_and_leaves_the_agent_alone(client, agent):
-    before = _snapshot(client, agent.id)
-    result = exercises.check("00", exercises.load_solution("00")["assistant_text"], client=client, agent_id=agent.id)
+def test_reference_solution_passes_and_leaves_the_agent_alone(letta, agent):
+    before = _snapshot(letta, agent.id)
+    result = exercises.check("00", exercises.load_solution("00")["assistant_text"], client=letta, agent_id=agent.id)
     assert result, str(result)
     assert str(result).startswith("✓")
-    assert _snapshot(client, agent.id) == before  # no message sent to it, nothing written into its blocks
-    assert not list(client.agents.list(tags=["nb00-exercise"])), "the checker's scratch agent was left behind"
+    assert _snapshot(letta, agent.id) == before  # no message sent to it, nothing written into its blocks
+    assert not list(letta.agents.list(tags=["nb00-exercise"])), "the checker's scratch agent was left behind"

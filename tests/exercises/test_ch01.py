@@ -7,52 +7,52 @@ from .conftest import stub
 
 
 @pytest.fixture
-def agent(make_agent):
-    return make_agent()
+def agent(new_agent):
+    return new_agent()
 
 
-def test_stub_is_not_yet(client, agent):
-    result = exercises.check("01", stub, client=client, agent_id=agent.id)
+def test_stub_is_not_yet(letta, agent):
+    result = exercises.check("01", stub, client=letta, agent_id=agent.id)
     assert not result and "NotImplementedError" in result.message and "agents.retrieve" in result.hint
     assert str(result).startswith("not yet")
 
 
-def test_none_for_every_error_is_not_yet(client, agent):
-    def swallow_all(client, agent_id):
+def test_none_for_every_error_is_not_yet(letta, agent):
+    def swallow_all(letta, agent_id):
         try:
-            return client.agents.retrieve(agent_id)
+            return letta.agents.retrieve(agent_id)
         except letta_client.APIError:
             return None
 
-    result = exercises.check("01", swallow_all, client=client, agent_id=agent.id)
+    result = exercises.check("01", swallow_all, client=letta, agent_id=agent.id)
     assert not result and "returned None" in result.message
 
 
-def test_letting_other_errors_through_unexplained_is_not_yet(client, agent):
-    def raw_errors(client, agent_id):
+def test_letting_other_errors_through_unexplained_is_not_yet(letta, agent):
+    def raw_errors(letta, agent_id):
         try:
-            return client.agents.retrieve(agent_id)
+            return letta.agents.retrieve(agent_id)
         except letta_client.NotFoundError:
             return None
 
-    result = exercises.check("01", raw_errors, client=client, agent_id=agent.id)
+    result = exercises.check("01", raw_errors, client=letta, agent_id=agent.id)
     assert not result and "APIConnectionError" in result.message and "explain" in result.message
 
 
-def test_explaining_not_found_too_is_not_yet(client, agent):
-    def explain_everything(client, agent_id):
+def test_explaining_not_found_too_is_not_yet(letta, agent):
+    def explain_everything(letta, agent_id):
         import letta_nb
 
         try:
-            return client.agents.retrieve(agent_id)
+            return letta.agents.retrieve(agent_id)
         except letta_client.APIError as exc:
             raise letta_nb.explain(exc) from None
 
-    result = exercises.check("01", explain_everything, client=client, agent_id=agent.id)
+    result = exercises.check("01", explain_everything, client=letta, agent_id=agent.id)
     assert not result and "LettaNbError" in result.message
 
 
-def test_reference_solution_passes(client, agent):
-    result = exercises.check("01", exercises.load_solution("01")["safe_retrieve_agent"], client=client, agent_id=agent.id)
+def test_reference_solution_passes(letta, agent):
+    result = exercises.check("01", exercises.load_solution("01")["safe_retrieve_agent"], client=letta, agent_id=agent.id)
     assert result, str(result)
     assert str(result).startswith("✓")

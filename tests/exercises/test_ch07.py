@@ -31,55 +31,55 @@ def _approve(call, approve, reason=None):
             **({"reason": reason} if reason else {})}
 
 
-def test_stub_is_not_yet(client):
-    result = exercises.check("07", stub, client=client)
+def test_stub_is_not_yet(letta):
+    result = exercises.check("07", stub, client=letta)
     assert not result and "NotImplementedError" in result.message and "requires_approval" in result.hint
 
 
-def test_reference_solution_passes(client):
-    result = exercises.check("07", exercises.load_solution("07")["guarded_invoice"], client=client)
+def test_reference_solution_passes(letta):
+    result = exercises.check("07", exercises.load_solution("07")["guarded_invoice"], client=letta)
     assert result, str(result)
-    assert not list(client.agents.list(tags=["nb07-exercise"])), "the checker deletes its scratch agent"
+    assert not list(letta.agents.list(tags=["nb07-exercise"])), "the checker deletes its scratch agent"
 
 
-def test_run_turn_with_a_decide_policy_passes_too(client):
-    def guarded_invoice(client, agent_id, message, limit_eur):
+def test_run_turn_with_a_decide_policy_passes_too(letta):
+    def guarded_invoice(letta, agent_id, message, limit_eur):
         def decide(call):
             if call.args.get("amount_eur", float("inf")) <= limit_eur:
                 return Decision.approve()
             return Decision.deny(f"over the {limit_eur} EUR limit")
-        return run_turn(client, agent_id, message, decide=decide).messages
+        return run_turn(letta, agent_id, message, decide=decide).messages
 
-    result = exercises.check("07", guarded_invoice, client=client)
+    result = exercises.check("07", guarded_invoice, client=letta)
     assert result, str(result)
 
 
-def test_approving_everything_is_not_yet(client):
-    result = exercises.check("07", _loop(lambda call, args, limit: _approve(call, True)), client=client)
+def test_approving_everything_is_not_yet(letta):
+    result = exercises.check("07", _loop(lambda call, args, limit: _approve(call, True)), client=letta)
     assert not result and "1200 EUR is above" in result.message, str(result)
 
 
-def test_an_off_by_one_limit_is_not_yet(client):
+def test_an_off_by_one_limit_is_not_yet(letta):
     strict = _loop(lambda call, args, limit: _approve(call, args["amount_eur"] < limit, "too much"))
-    result = exercises.check("07", strict, client=client)
+    result = exercises.check("07", strict, client=letta)
     assert not result and "exactly 500 EUR" in result.message, str(result)
 
 
-def test_a_denial_without_a_reason_is_not_yet(client):
+def test_a_denial_without_a_reason_is_not_yet(letta):
     silent = _loop(lambda call, args, limit: _approve(call, args["amount_eur"] <= limit))
-    result = exercises.check("07", silent, client=client)
+    result = exercises.check("07", silent, client=letta)
     assert not result and "names the limit" in result.message, str(result)
 
 
-def test_a_result_made_up_in_the_kernel_is_not_yet(client):
+def test_a_result_made_up_in_the_kernel_is_not_yet(letta):
     def made_up(call, args, limit):
         return {"type": "tool", "tool_call_id": call.tool_call_id, "tool_return": "sent", "status": "success"}
 
-    result = exercises.check("07", _loop(made_up), client=client)
+    result = exercises.check("07", _loop(made_up), client=letta)
     assert not result and "not from the server's tool" in result.message, str(result)
 
 
-def test_only_the_last_response_is_not_yet(client):
+def test_only_the_last_response_is_not_yet(letta):
     solution_answer = lambda call, args, limit: _approve(call, args["amount_eur"] <= limit, f"over {limit} EUR")  # noqa: E731
-    result = exercises.check("07", _loop(solution_answer, keep_all=False), client=client)
+    result = exercises.check("07", _loop(solution_answer, keep_all=False), client=letta)
     assert not result and "no approval request" in result.message, str(result)

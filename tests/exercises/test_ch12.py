@@ -21,13 +21,13 @@ def nbx12_packing_list(destination: str) -> str:
 
 
 @pytest.fixture
-def agent(client, make_agent):
-    tool = client.tools.upsert(source_code=inspect.getsource(nbx12_packing_list))
-    agent = make_agent(tool_ids=[tool.id], tags=["nbx12"], secrets={"NBX12_KEY": "fake-value"})
-    client.agents.messages.create(agent_id=agent.id, messages=[{"role": "user", "content": "Plan a weekend in Lyon"}])
+def agent(letta, new_agent):
+    tool = letta.tools.upsert(source_code=inspect.getsource(nbx12_packing_list))
+    agent = new_agent(tool_ids=[tool.id], tags=["nbx12"], secrets={"NBX12_KEY": "fake-value"})
+    letta.agents.messages.create(agent_id=agent.id, messages=[{"role": "user", "content": "Plan a weekend in Lyon"}])
     yield agent
-    leftovers = [a.name for a in client.agents.list(tags=["nbx12"]) if a.id != agent.id]
-    client.tools.delete(tool.id)  # make_agent deletes the agent itself
+    leftovers = [a.name for a in letta.agents.list(tags=["nbx12"]) if a.id != agent.id]
+    letta.tools.delete(tool.id)  # new_agent deletes the agent itself
     assert not leftovers, f"the checker left {leftovers} behind"
 
 
@@ -36,56 +36,56 @@ def _import(client, agent_id, **options):
     return client.agents.retrieve(result.agent_ids[0])
 
 
-def test_stub_is_not_yet(client, agent):
-    result = exercises.check("12", stub, client=client, agent_id=agent.id)
+def test_stub_is_not_yet(letta, agent):
+    result = exercises.check("12", stub, client=letta, agent_id=agent.id)
     assert not result and "NotImplementedError" in result.message and "import_file" in result.hint
     assert str(result).startswith("not yet")
 
 
-def test_without_override_name_is_not_yet(client, agent):
-    result = exercises.check("12", lambda client, agent_id, new_name: _import(client, agent_id), client=client,
+def test_without_override_name_is_not_yet(letta, agent):
+    result = exercises.check("12", lambda letta, agent_id, new_name: _import(letta, agent_id), client=letta,
                              agent_id=agent.id)
     assert not result and "override_name" in result.message, str(result)
 
 
-def test_without_secret_values_is_not_yet(client, agent):
-    def no_secrets(client, agent_id, new_name):
-        return _import(client, agent_id, override_name=new_name)
+def test_without_secret_values_is_not_yet(letta, agent):
+    def no_secrets(letta, agent_id, new_name):
+        return _import(letta, agent_id, override_name=new_name)
 
-    result = exercises.check("12", no_secrets, client=client, agent_id=agent.id)
+    result = exercises.check("12", no_secrets, client=letta, agent_id=agent.id)
     assert not result and "secrets" in result.message, str(result)
 
 
-def test_without_history_is_not_yet(client, agent):
+def test_without_history_is_not_yet(letta, agent):
     """Exported with scrub_messages=True: a clean copy, but not a clone. (Import's strip_messages=True is ignored by
     letta 0.16.8 for the current agent-file format.)"""
 
-    def scrubbed(client, agent_id, new_name):
-        secrets = client.agents.retrieve(agent_id, include=["agent.secrets"]).secrets
-        agent_file = client.agents.export_file(agent_id, scrub_messages=True)
-        result = client.agents.import_file(file=("a.af", agent_file.encode()), override_name=new_name,
+    def scrubbed(letta, agent_id, new_name):
+        secrets = letta.agents.retrieve(agent_id, include=["agent.secrets"]).secrets
+        agent_file = letta.agents.export_file(agent_id, scrub_messages=True)
+        result = letta.agents.import_file(file=("a.af", agent_file.encode()), override_name=new_name,
                                            secrets=json.dumps({s.key: s.value for s in secrets}))
-        return client.agents.retrieve(result.agent_ids[0])
+        return letta.agents.retrieve(result.agent_ids[0])
 
-    result = exercises.check("12", scrubbed, client=client, agent_id=agent.id)
+    result = exercises.check("12", scrubbed, client=letta, agent_id=agent.id)
     assert not result and "messages" in result.message, str(result)
 
 
-def test_new_agent_on_the_same_blocks_is_not_yet(client, agent):
+def test_new_agent_on_the_same_blocks_is_not_yet(letta, agent):
     """agents.create with the original's block ids: a second agent on the *same* memory, not a clone."""
 
-    def same_blocks(client, agent_id, new_name):
-        original = client.agents.retrieve(agent_id, include=["agent.blocks", "agent.tools", "agent.tags"])
-        return client.agents.create(name=new_name, model=original.model, embedding=original.embedding,
+    def same_blocks(letta, agent_id, new_name):
+        original = letta.agents.retrieve(agent_id, include=["agent.blocks", "agent.tools", "agent.tags"])
+        return letta.agents.create(name=new_name, model=original.model, embedding=original.embedding,
                                     block_ids=[b.id for b in original.memory.blocks], tags=original.tags,
                                     tool_ids=[t.id for t in original.tools], include_base_tools=False)
 
-    result = exercises.check("12", same_blocks, client=client, agent_id=agent.id)
+    result = exercises.check("12", same_blocks, client=letta, agent_id=agent.id)
     assert not result and "shares the original's blocks" in result.message, str(result)
-    assert {b.id for b in client.agents.blocks.list(agent_id=agent.id)}, "the original keeps its blocks"
+    assert {b.id for b in letta.agents.blocks.list(agent_id=agent.id)}, "the original keeps its blocks"
 
 
-def test_reference_solution_passes(client, agent):
-    result = exercises.check("12", exercises.load_solution("12")["clone"], client=client, agent_id=agent.id)
+def test_reference_solution_passes(letta, agent):
+    result = exercises.check("12", exercises.load_solution("12")["clone"], client=letta, agent_id=agent.id)
     assert result, str(result)
     assert str(result).startswith("✓")

@@ -88,45 +88,45 @@ def _gone(client):
     return not [a.name for a in client.agents.list(tags=["nb16-exercise"])]
 
 
-def test_stub_is_not_yet(client):
-    result = exercises.check("16", stub, client=client)
+def test_stub_is_not_yet(letta):
+    result = exercises.check("16", stub, client=letta)
     assert not result and "NotImplementedError" in result.message
-    assert _gone(client)
+    assert _gone(letta)
 
 
-def test_reference_solution_passes(client):
-    result = exercises.check("16", exercises.load_solution("16")["try_personas"], client=client)
+def test_reference_solution_passes(letta):
+    result = exercises.check("16", exercises.load_solution("16")["try_personas"], client=letta)
     assert result, str(result)
-    assert str(result).startswith("✓") and _gone(client)
+    assert str(result).startswith("✓") and _gone(letta)
 
 
-def test_an_agent_file_by_hand_passes_too(client):
-    result = exercises.check("16", by_hand, client=client)
+def test_an_agent_file_by_hand_passes_too(letta):
+    result = exercises.check("16", by_hand, client=letta)
     assert result, str(result)
 
 
-def test_changing_the_original_is_not_yet(client):
-    result = exercises.check("16", in_place, client=client)
+def test_changing_the_original_is_not_yet(letta):
+    result = exercises.check("16", in_place, client=letta)
     assert not result and "never the original's" in result.message, str(result)
-    assert _gone(client)
+    assert _gone(letta)
 
 
-def test_new_agents_instead_of_copies_are_not_yet(client):
-    result = exercises.check("16", new_agents, client=client)
+def test_new_agents_instead_of_copies_are_not_yet(letta):
+    result = exercises.check("16", new_agents, client=letta)
     assert not result and "instead of making a new one" in result.message, str(result)
 
 
-def test_copies_left_behind_are_not_yet(client):
-    result = exercises.check("16", left_behind, client=client)
+def test_copies_left_behind_are_not_yet(letta):
+    result = exercises.check("16", left_behind, client=letta)
     assert not result and "copies left on the server" in result.message, str(result)
-    assert _gone(client), "the checker's own clean-up removes them (a fork keeps the scratch agent's tags)"
+    assert _gone(letta), "the checker's own clean-up removes them (a fork keeps the scratch agent's tags)"
 
 
-def test_a_persona_changed_after_the_message_is_not_yet(client):
-    result = exercises.check("16", too_late, client=client)
+def test_a_persona_changed_after_the_message_is_not_yet(letta):
+    result = exercises.check("16", too_late, client=letta)
     assert not result and "before you send the message" in result.message, str(result)
 
 
-def test_whole_responses_are_not_yet(client):
-    result = exercises.check("16", whole_responses, client=client)
+def test_whole_responses_are_not_yet(letta):
+    result = exercises.check("16", whole_responses, client=letta)
     assert not result and "not its text" in result.message, str(result)
