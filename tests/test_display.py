@@ -428,7 +428,9 @@ def test_tool_rules_in_order(world, markup):
     assert all(rule in text for rule in rules) and text.index(rules[0]) < text.index(rules[1]) < text.index(rules[2])
     view = render(world.rules_agent.tool_rules)
     assert view.html.index("constrain_child_tools") < view.html.index("exit_loop")
-    assert _html(view) == markup
+    # the snapshot holds the agent's own rules: Letta 0.16.8 adds its default continue_loop rules after them in no
+    # fixed order (it collects them in a set), so a snapshot of all eight differed between server processes
+    assert _html(render(world.rules_agent.tool_rules[:3])) == markup
 
 
 def test_passages_and_search_results(world):

@@ -13,7 +13,7 @@ import letta_nb
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_tour_runs_every_step_offline(stack, letta):
+def test_tour_runs_every_step_offline(stack, client):  # the tour is a subprocess: live only
     done = subprocess.run([sys.executable, str(ROOT / "examples" / "tour.py")], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
@@ -26,7 +26,7 @@ def test_tour_runs_every_step_offline(stack, letta):
     assert lines[6] == '7 approval  : requires_approval guarded_capital {"country": "Peru"}'
     assert lines[7] == "  approved  : I looked up the capital city of Peru: Lima."
     assert lines[-1] == "cleaned up  : agent deleted"
-    assert not list(letta.agents.list(name="tour-agent")), "the tour left its agent behind"
+    assert not list(client.agents.list(name="tour-agent")), "the tour left its agent behind"
 
 
 def test_fresh_agent_replaces_an_agent_of_the_same_name(letta):
