@@ -59,7 +59,7 @@ def test_names_tags_and_prefixes_never_overlap():
 def fresh_identity(monkeypatch, tmp_path):
     monkeypatch.setenv("LETTA_NB_HOME", str(tmp_path))
     monkeypatch.delenv(workshop.ENV_VAR, raising=False)
-    monkeypatch.setattr(workshop, "_current", None)
+    monkeypatch.setattr(workshop.current, "_current", None)
     return tmp_path
 
 
@@ -73,7 +73,7 @@ def test_participant_asks_once_and_is_remembered(fresh_identity, monkeypatch):
     asked = []
     monkeypatch.setattr("builtins.input", lambda prompt: asked.append(prompt) or "Katherine J")
     assert workshop.participant().slug == "katherine-j"
-    monkeypatch.setattr(workshop, "_current", None)  # a new kernel (the next notebook)
+    monkeypatch.setattr(workshop.current, "_current", None)  # a new kernel (the next notebook)
     assert workshop.participant().slug == "katherine-j"
     assert len(asked) == 1 and (fresh_identity / "participant").read_text() == "katherine-j\n"
     workshop.forget()
