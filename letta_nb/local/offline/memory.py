@@ -33,6 +33,11 @@ def writable(ctx: Context) -> list[Block]:
     return [b for b in ctx.blocks if not b.read_only and "persona" not in b.label]
 
 
+def own_blocks(ctx: Context) -> list[Block]:
+    """The blocks that are neither the user's facts nor my persona: a list, the notes, the house rules, a policy."""
+    return [b for b in ctx.blocks if "persona" not in b.label and not any(h in b.label for h in HUMAN_LABELS)]
+
+
 def home(ctx: Context, fact: F.Fact) -> Block | None:
     """The block a new fact belongs in: one whose label or description fits its topic best, else the human block."""
     blocks = writable(ctx)
@@ -159,21 +164,23 @@ def known_lines(ctx: Context) -> list[tuple[Block, str]]:
     return [(b, line) for b in ctx.blocks if "persona" not in b.label for line in b.lines]
 
 
-def name_of_user(ctx: Context) -> str:
+def _held(ctx: Context, key: str) -> str:
+    """The value of the first line of a writable block that holds ``key`` and is not unknown; "" when none does."""
     for block in writable(ctx):
         for line in block.lines:
             found, value = line_key(line)
-            if found is not None and found.name == "Name" and not F.unknown(value):
-                return value.split()[0]
+            if found is not None and found.name == key and not F.unknown(value):
+                return value
     return ""
+
+
+def name_of_user(ctx: Context) -> str:
+    name = _held(ctx, "Name")
+    return name.split()[0] if name else ""
 
 
 def known(ctx: Context) -> dict[str, str]:
     """What memory says about the user that fills a tool's parameter the message leaves out, by the parameter's kind
     (:mod:`.arguments`): where they live, for "do I need a coat today?"."""
-    for block in writable(ctx):
-        for line in block.lines:
-            found, value = line_key(line)
-            if found is not None and found.name == "Location" and not F.unknown(value):
-                return {"place": value}
-    return {}
+    place = _held(ctx, "Location")
+    return {"place": place} if place else {}

@@ -97,8 +97,8 @@ def from_named_block(ctx: Context, unit: Unit) -> Plan | None:
         r"\s*(?:remind me|tell me|show me|read me) what", unit.text, re.I) else None
     if on is not None:
         said = L.words(on.group("name"))
-        named = [b for b in ctx.blocks if "persona" not in b.label and not any(h in b.label for h in M.HUMAN_LABELS)
-                 and said and said <= L.words(f"{b.label} {b.label.replace('_', ' ')} {b.description}")]
+        named = [b for b in M.own_blocks(ctx)
+                 if said and said <= L.words(f"{b.label} {b.label.replace('_', ' ')} {b.description}")]
     if not named or not named[0].value.strip():
         return None
     block = named[0]
@@ -142,7 +142,7 @@ def _lookup(ctx: Context, unit: Unit) -> Plan | None:
     named = from_named_block(ctx, unit)
     if named is not None:
         return named
-    others = [b for b in ctx.blocks if "persona" not in b.label and not any(h in b.label for h in M.HUMAN_LABELS)]
+    others = M.own_blocks(ctx)
     found = answer_from_memory(ctx, unit.text, others)
     if found is not None and found[1] >= LINE_FLOOR[vectors.engine()] + (0.02 if vectors.engine() == "e5-small" else 1):
         block = next(b for b in others if any(L.sentence(_said_line(ln)[0]) == found[0] for ln in b.lines))
@@ -202,13 +202,12 @@ def _history(ctx: Context, unit: Unit) -> Plan | None:
     words = keywords(topic)
     if not words and len(L.units(unit.message)) > 1:
         # "..., did I mention?", "earlier I told you about my car, what was it?": the rest of the message says what
-        words = [w for w in keywords(query(L.normal(unit.message))) if w.lower() not in _EARLIER_WORDS]
+        words = keywords(query(L.normal(unit.message)))  # (the words of saying and earlier are no keywords)
         if not words:
             return None
     return _search_history(ctx, words[:_TRIES] or [topic])
 
 
-_EARLIER_WORDS = {"earlier", "told", "mention", "mentioned", "said", "say", "something", "anything"}
 _TRIES = 3  # words tried one after another when a search of the conversation finds nothing
 
 

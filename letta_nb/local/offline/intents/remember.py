@@ -322,8 +322,7 @@ def named_block(ctx: Context, phrase: str, own: bool = False) -> Block | None:
     (``own``: a block of its own, never the user's facts or my persona)."""
     words = L.words if L.words(phrase) else _all_words  # "my list": "list" is a stop word, and all the phrase says
     said = words(phrase)
-    blocks = [b for b in ctx.blocks if not own or ("persona" not in b.label and not any(
-        h in b.label for h in M.HUMAN_LABELS))]
+    blocks = M.own_blocks(ctx) if own else ctx.blocks
     scored = [(len(said & words(f"{b.label} {b.description}")), -i, b) for i, b in enumerate(blocks)]
     best = max(scored, default=None, key=lambda t: t[:2])
     return best[2] if best and best[0] else None
