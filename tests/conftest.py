@@ -19,10 +19,9 @@ import uuid
 from pathlib import Path
 
 import pytest
-from replay import letta, markup, mode, new_agent, recording  # noqa: F401  (fixtures, for every test module)
+from replay import agent_settings, letta, markup, mode, new_agent, recording  # noqa: F401  (fixtures, for every test module)
 
 import letta_nb
-from letta_nb.config import OFFLINE_EMBEDDING_HANDLE, OFFLINE_LLM_HANDLE
 from letta_nb.local.stack import Stack
 
 TESTS = Path(__file__).resolve().parent
@@ -105,12 +104,7 @@ def make_agent(client):
     created = []
 
     def make(**kwargs):
-        kwargs.setdefault("name", f"test-{uuid.uuid4().hex[:8]}")
-        kwargs.setdefault("model", OFFLINE_LLM_HANDLE)
-        kwargs.setdefault("embedding", OFFLINE_EMBEDDING_HANDLE)
-        kwargs.setdefault("memory_blocks", [{"label": "human", "value": "Name: unknown"},
-                                            {"label": "persona", "value": "I am a test agent."}])
-        agent = client.agents.create(**kwargs)
+        agent = client.agents.create(**agent_settings(**{"name": f"test-{uuid.uuid4().hex[:8]}", **kwargs}))
         created.append(agent.id)
         return agent
 

@@ -429,21 +429,25 @@ def letta(recording) -> letta_client.Letta:
     return recording.client
 
 
+def agent_settings(name: str, **kwargs: Any) -> dict[str, Any]:
+    """The settings of a test agent (``make_agent``, ``new_agent``): the offline model and a human and a persona block,
+    unless the test says otherwise."""
+    from letta_nb.config import OFFLINE_EMBEDDING_HANDLE, OFFLINE_LLM_HANDLE
+
+    return {"name": name, "model": OFFLINE_LLM_HANDLE, "embedding": OFFLINE_EMBEDDING_HANDLE,
+            "memory_blocks": [{"label": "human", "value": "Name: unknown"},
+                              {"label": "persona", "value": "I am a test agent."}], **kwargs}
+
+
 @pytest.fixture
 def new_agent(letta, recording):
     """Like ``make_agent``, over ``letta``: offline-model agents with made-up names, deleted (with the blocks no other
     agent uses) after the test."""
-    from letta_nb.config import OFFLINE_EMBEDDING_HANDLE, OFFLINE_LLM_HANDLE
-
     made = []
 
     def make(**kwargs):
-        kwargs.setdefault("name", recording.name("test"))
-        kwargs.setdefault("model", OFFLINE_LLM_HANDLE)
-        kwargs.setdefault("embedding", OFFLINE_EMBEDDING_HANDLE)
-        kwargs.setdefault("memory_blocks", [{"label": "human", "value": "Name: unknown"},
-                                            {"label": "persona", "value": "I am a test agent."}])
-        agent = letta.agents.create(**kwargs)
+        name = recording.name("test")  # drawn for every agent, as a replay draws it (its seed's sequence)
+        agent = letta.agents.create(**agent_settings(**{"name": name, **kwargs}))
         made.append(agent.id)
         return agent
 
